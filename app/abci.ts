@@ -13,7 +13,7 @@ import type {
   ResponseInfo,
   ResponseQuery,
   ValidatorUpdate,
-} from 'cosmjs-types/tendermint/abci/types.js';
+} from 'cosmjs-types/tendermint/abci/types';
 import type { BatchOp } from './store/types.js';
 
 export interface Application {

@@ -3,9 +3,9 @@
  * Blocks, headers and commits are CometBFT's protobuf types from cosmjs-types, so the
  * block store, the RPC encoder and light clients all speak the same structures.
  */
-import type { Block } from 'cosmjs-types/tendermint/types/block.js';
-import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types.js';
-import type { ExecTxResult, ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types.js';
+import type { Block } from 'cosmjs-types/tendermint/types/block';
+import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
+import type { ExecTxResult, ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import type { BatchOp } from '../store/types.js';
 
 export interface StoredBlock {
@@ -62,7 +62,7 @@ export interface MempoolTx {
 
 export interface Mempool {
   /** CheckTx and admit; resolves with the CheckTx response (code 0 = admitted). */
-  add(tx: Uint8Array): Promise<import('cosmjs-types/tendermint/abci/types.js').ResponseCheckTx>;
+  add(tx: Uint8Array): Promise<import('cosmjs-types/tendermint/abci/types').ResponseCheckTx>;
   /** Txs for the next block, in admission order per sender, within the byte and gas limits. */
   reap(maxBytes: number, maxGas: bigint): Uint8Array[];
   /** Remove committed txs and re-check the rest against the new state. */
