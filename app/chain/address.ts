@@ -1,0 +1,35 @@
+import { fromBech32, toBech32 } from '@cosmjs/encoding';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { ErrInvalidAddress } from '../errors.js';
+
+export const ADDRESS_PREFIX = 'guts';
+
+/** Decode a `guts1…` account address to its 20 bytes; anything else is ErrInvalidAddress (sdk/7). */
+export function addressBytes(address: string, field = 'address'): Uint8Array {
+  if (typeof address !== 'string' || address.length === 0) throw ErrInvalidAddress.wrap(`${field} is empty`);
+  let decoded: { prefix: string; data: Uint8Array };
+  try {
+    decoded = fromBech32(address);
+  } catch (e) {
+    throw ErrInvalidAddress.wrap(`${field} ${JSON.stringify(address)} is not valid bech32 (${(e as Error).message})`);
+  }
+  if (decoded.prefix !== ADDRESS_PREFIX) {
+    throw ErrInvalidAddress.wrap(`${field} ${address} has prefix "${decoded.prefix}", expected "${ADDRESS_PREFIX}"`);
+  }
+  if (decoded.data.length !== 20 && decoded.data.length !== 32) {
+    throw ErrInvalidAddress.wrap(`${field} ${address} has ${decoded.data.length} bytes, expected 20 or 32`);
+  }
+  if (toBech32(ADDRESS_PREFIX, decoded.data) !== address) {
+    throw ErrInvalidAddress.wrap(`${field} ${address} is not in canonical lower-case form`);
+  }
+  return decoded.data;
+}
+
+export function bech32Address(bytes: Uint8Array): string {
+  return toBech32(ADDRESS_PREFIX, bytes);
+}
+
+/** Module account address: first 20 bytes of sha256(name), as cosmos-sdk `address.Module`. */
+export function moduleAddress(name: string): string {
+  return bech32Address(sha256(new TextEncoder().encode(name)).slice(0, 20));
+}

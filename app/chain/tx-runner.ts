@@ -1,0 +1,49 @@
+/**
+ * Runs one transaction's messages: decode each Any through the router, validateBasic,
+ * handle, and collect the `message` events and TxMsgData that cosmos-sdk returns.
+ */
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
+import { ErrTxDecode } from '../errors.js';
+import type { Context } from './context.js';
+import type { ModuleManager } from './manager.js';
+import type { MsgHandler } from './module.js';
+
+export interface DecodedMsg {
+  handler: MsgHandler;
+  msg: unknown;
+  typeUrl: string;
+}
+
+/** Resolve and statelessly validate every message (CheckTx and DeliverTx both do this first). */
+export function resolveMsgs(manager: ModuleManager, msgs: Any[]): DecodedMsg[] {
+  return msgs.map((any, i) => {
+    const handler = manager.msgHandler(any.typeUrl);
+    if (!handler) throw ErrTxDecode.wrap(`unable to resolve type URL ${any.typeUrl} (message ${i})`);
+    let msg: unknown;
+    try {
+      msg = handler.decode(any.value);
+    } catch (e) {
+      throw ErrTxDecode.wrap(`message ${i} (${any.typeUrl}) does not decode: ${(e as Error).message}`);
+    }
+    handler.validateBasic(msg);
+    return { handler, msg, typeUrl: any.typeUrl };
+  });
+}
+
+/** Unique signers in order of first appearance (the order signer_infos must follow). */
+export function signersOf(msgs: DecodedMsg[]): string[] {
+  const out: string[] = [];
+  for (const m of msgs) for (const s of m.handler.getSigners(m.msg)) if (!out.includes(s)) out.push(s);
+  return out;
+}
+
+export async function runMsgs(ctx: Context, msgs: DecodedMsg[]): Promise<Uint8Array> {
+  const msgResponses: Any[] = [];
+  for (let i = 0; i < msgs.length; i++) {
+    const { handler, msg, typeUrl } = msgs[i]!;
+    ctx.events.emit('message', { action: typeUrl, sender: handler.getSigners(msg)[0] ?? '', msg_index: String(i) });
+    msgResponses.push(await handler.handle(ctx, msg));
+  }
+  return TxMsgData.encode({ data: [], msgResponses }).finish();
+}

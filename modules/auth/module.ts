@@ -1,0 +1,24 @@
+import type { AppModule } from '../../app/chain/module.js';
+import { AuthKeeper } from './keeper.js';
+import {
+  authGenesisToJson,
+  defaultAuthGenesis,
+  exportAuthGenesis,
+  initAuthGenesis,
+  validateAuthGenesis,
+  type AuthGenesis,
+} from './genesis.js';
+import { authQueries } from './queries.js';
+
+export function createAuthModule(keeper = new AuthKeeper()): AppModule<AuthGenesis> & { keeper: AuthKeeper } {
+  return {
+    name: 'auth',
+    keeper,
+    queries: authQueries(keeper),
+    defaultGenesis: defaultAuthGenesis,
+    validateGenesis: validateAuthGenesis,
+    initGenesis: (ctx, g) => initAuthGenesis(keeper, ctx, g),
+    exportGenesis: (ctx) => exportAuthGenesis(keeper, ctx),
+    genesisToJson: authGenesisToJson,
+  };
+}
