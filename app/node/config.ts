@@ -1,0 +1,124 @@
+/**
+ * Node configuration: `<home>/config/config.yaml`. Only node-local behaviour lives here
+ * (addresses, timeouts, mempool sizes, minimum gas prices, logging); nothing in it can
+ * change state transitions (DESIGN §1).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parse, stringify } from 'yaml';
+import { registerError } from '../errors.js';
+
+export const ErrConfig = registerError('node', 2, 'invalid node configuration');
+
+export interface NodeConfig {
+  moniker: string;
+  rpc: { laddr: string; corsAllowedOrigins: string[]; maxBodyBytes: number; timeoutBroadcastTxCommitMs: number };
+  consensus: { timeoutCommitMs: number; createEmptyBlocks: boolean };
+  mempool: { size: number; maxTxsBytes: number; maxTxBytes: number; cacheSize: number };
+  app: { minimumGasPrices: string; pruningKeepRecent: number; verifyThreads: number };
+  log: { level: string; format: 'json' | 'pretty' | 'auto' };
+}
+
+export function defaultConfig(moniker: string): NodeConfig {
+  return {
+    moniker,
+    rpc: { laddr: 'tcp://127.0.0.1:26657', corsAllowedOrigins: [], maxBodyBytes: 1_000_000, timeoutBroadcastTxCommitMs: 10_000 },
+    consensus: { timeoutCommitMs: 1000, createEmptyBlocks: true },
+    mempool: { size: 5000, maxTxsBytes: 1 << 30, maxTxBytes: 1 << 20, cacheSize: 10_000 },
+    app: { minimumGasPrices: '0.025ugut', pruningKeepRecent: 0, verifyThreads: 2 },
+    log: { level: 'info', format: 'auto' },
+  };
+}
+
+function toYaml(c: NodeConfig): unknown {
+  return {
+    moniker: c.moniker,
+    rpc: { laddr: c.rpc.laddr, cors_allowed_origins: c.rpc.corsAllowedOrigins, max_body_bytes: c.rpc.maxBodyBytes, timeout_broadcast_tx_commit_ms: c.rpc.timeoutBroadcastTxCommitMs },
+    consensus: { timeout_commit_ms: c.consensus.timeoutCommitMs, create_empty_blocks: c.consensus.createEmptyBlocks },
+    mempool: { size: c.mempool.size, max_txs_bytes: c.mempool.maxTxsBytes, max_tx_bytes: c.mempool.maxTxBytes, cache_size: c.mempool.cacheSize },
+    app: { minimum_gas_prices: c.app.minimumGasPrices, pruning_keep_recent: c.app.pruningKeepRecent, verify_threads: c.app.verifyThreads },
+    log: { level: c.log.level, format: c.log.format },
+  };
+}
+
+export async function writeConfig(path: string, c: NodeConfig): Promise<void> {
+  const header = '# Guts node configuration. Node-local settings only; chain rules live in genesis.json.\n';
+  await writeFile(path, header + stringify(toYaml(c)), { mode: 0o644 });
+}
+
+function section(raw: Record<string, unknown>, name: string): Record<string, unknown> {
+  const v = raw[name];
+  if (v === undefined) return {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw ErrConfig.wrap(`${name}: expected a mapping`);
+  return v as Record<string, unknown>;
+}
+
+function int(v: unknown, fallback: number, path: string, min = 0): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw ErrConfig.wrap(`${path}: expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function str(v: unknown, fallback: string, path: string): string {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string') throw ErrConfig.wrap(`${path}: expected a string, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function bool(v: unknown, fallback: boolean, path: string): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw ErrConfig.wrap(`${path}: expected true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export async function readConfig(path: string): Promise<NodeConfig> {
+  let raw: unknown;
+  try {
+    raw = parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw ErrConfig.wrap(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null) throw ErrConfig.wrap(`${path}: expected a YAML mapping`);
+  const r = raw as Record<string, unknown>;
+  const d = defaultConfig(str(r.moniker, 'node', 'moniker'));
+  const rpc = section(r, 'rpc');
+  const cons = section(r, 'consensus');
+  const mp = section(r, 'mempool');
+  const app = section(r, 'app');
+  const log = section(r, 'log');
+  const format = str(log.format, d.log.format, 'log.format');
+  if (!['json', 'pretty', 'auto'].includes(format)) throw ErrConfig.wrap(`log.format: expected json, pretty or auto, got ${format}`);
+  const cors = rpc.cors_allowed_origins ?? d.rpc.corsAllowedOrigins;
+  if (!Array.isArray(cors) || !cors.every((o) => typeof o === 'string')) throw ErrConfig.wrap('rpc.cors_allowed_origins: expected a list of strings');
+  return {
+    moniker: d.moniker,
+    rpc: {
+      laddr: str(rpc.laddr, d.rpc.laddr, 'rpc.laddr'),
+      corsAllowedOrigins: cors as string[],
+      maxBodyBytes: int(rpc.max_body_bytes, d.rpc.maxBodyBytes, 'rpc.max_body_bytes', 1024),
+      timeoutBroadcastTxCommitMs: int(rpc.timeout_broadcast_tx_commit_ms, d.rpc.timeoutBroadcastTxCommitMs, 'rpc.timeout_broadcast_tx_commit_ms', 100),
+    },
+    consensus: {
+      timeoutCommitMs: int(cons.timeout_commit_ms, d.consensus.timeoutCommitMs, 'consensus.timeout_commit_ms', 10),
+      createEmptyBlocks: bool(cons.create_empty_blocks, d.consensus.createEmptyBlocks, 'consensus.create_empty_blocks'),
+    },
+    mempool: {
+      size: int(mp.size, d.mempool.size, 'mempool.size', 1),
+      maxTxsBytes: int(mp.max_txs_bytes, d.mempool.maxTxsBytes, 'mempool.max_txs_bytes', 1024),
+      maxTxBytes: int(mp.max_tx_bytes, d.mempool.maxTxBytes, 'mempool.max_tx_bytes', 256),
+      cacheSize: int(mp.cache_size, d.mempool.cacheSize, 'mempool.cache_size', 0),
+    },
+    app: {
+      minimumGasPrices: str(app.minimum_gas_prices, d.app.minimumGasPrices, 'app.minimum_gas_prices'),
+      pruningKeepRecent: int(app.pruning_keep_recent, d.app.pruningKeepRecent, 'app.pruning_keep_recent'),
+      verifyThreads: int(app.verify_threads, d.app.verifyThreads, 'app.verify_threads', 0),
+    },
+    log: { level: str(log.level, d.log.level, 'log.level'), format: format as NodeConfig['log']['format'] },
+  };
+}
+
+/** `tcp://127.0.0.1:26657` → host and port. */
+export function parseListenAddress(laddr: string): { host: string; port: number } {
+  const m = /^(?:tcp:\/\/)?(\[[0-9a-fA-F:]+\]|[^:/]+):(\d{1,5})$/.exec(laddr);
+  if (!m || Number(m[2]) > 65535) throw ErrConfig.wrap(`listen address ${JSON.stringify(laddr)}: expected tcp://HOST:PORT`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
