@@ -88,3 +88,32 @@ export interface ConsensusEngine {
   /** Register a listener for committed blocks; returns an unsubscribe function. */
   onBlock(listener: (ev: NewBlockEvent) => void): () => void;
 }
+
+/**
+ * A validator's signing key with double-sign protection (CometBFT `types.PrivValidator`).
+ * Signing resolves only after the last-sign state is durably on disk.
+ */
+export interface PrivValidator {
+  /** First 20 bytes of SHA-256 of the ed25519 public key. */
+  readonly address: Uint8Array;
+  /** Raw 32-byte ed25519 public key. */
+  readonly pubKey: Uint8Array;
+  /**
+   * Sign a prevote or precommit. Resolves with a copy of `vote` carrying the signature;
+   * when re-signing the same height/round/step with only a different timestamp, the
+   * copy carries the earlier timestamp and signature (as CometBFT does after a crash).
+   * Rejects with a DoubleSignError for a regression or conflicting data.
+   */
+  signVote(chainId: string, vote: import('cosmjs-types/tendermint/types/types').Vote): Promise<import('cosmjs-types/tendermint/types/types').Vote>;
+  signProposal(chainId: string, proposal: import('cosmjs-types/tendermint/types/types').Proposal): Promise<import('cosmjs-types/tendermint/types/types').Proposal>;
+}
+
+/**
+ * A mempool the consensus engine can hold while it commits a block, so no CheckTx
+ * runs against the app's check state while the app resets it (CometBFT
+ * state/execution.go Commit locks the mempool around app Commit and Update).
+ */
+export interface LockableMempool extends Mempool {
+  /** Run `fn` with CheckTx paused; inside, call `locked.update` (not `update`, which would wait for the lock). */
+  lockForCommit<T>(fn: (locked: { update(height: number, committed: Uint8Array[]): Promise<void> }) => Promise<T>): Promise<T>;
+}
