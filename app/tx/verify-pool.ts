@@ -24,6 +24,8 @@ export interface VerifyPool extends SignatureVerifier {
   readonly threads: number;
   /** One boolean per item, in order. Malformed items are `false`, never an exception. */
   verify(items: VerifyItem[]): Promise<boolean[]>;
+  /** Items verified so far on the calling thread and on workers (for benchmarks and tests). */
+  stats(): { inThread: number; onWorkers: number };
   /** Stop the workers. Later calls (and batches in flight) are verified in-thread. */
   close(): Promise<void>;
 }
@@ -55,9 +57,14 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
   let nextId = 1;
   let queue: Request[] = [];
   let scheduled = false;
+  const counts = { inThread: 0, onWorkers: 0 };
 
   function drain(slot: Slot): void {
-    for (const job of slot.jobs.values()) job.resolve(inline(job.items));
+    for (const job of slot.jobs.values()) {
+      counts.onWorkers -= job.items.length;
+      counts.inThread += job.items.length;
+      job.resolve(inline(job.items));
+    }
     slot.jobs.clear();
     slot.queued = 0;
   }
@@ -106,9 +113,11 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
       if (wellFormed && isCompressedPubkey(it.pubkey) && it.sig.length === 64) idx.push(i);
     });
     if (closed || slots.length === 0 || idx.length < inlineBelow) {
+      counts.inThread += idx.length;
       for (const i of idx) out[i] = verifySecp256k1(items[i].pubkey, items[i].msg, items[i].sig, cache);
       return out;
     }
+    counts.onWorkers += idx.length;
     const byLoad = [...slots].sort((a, b) => a.queued - b.queued);
     const chunks = Math.min(byLoad.length, Math.ceil(idx.length / inlineBelow));
     const per = Math.ceil(idx.length / chunks);
@@ -139,6 +148,7 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
 
   return {
     threads,
+    stats: () => ({ ...counts }),
     verify(items) {
       if (items.length === 0) return Promise.resolve([]);
       return new Promise((resolve) => {
