@@ -1,0 +1,174 @@
+/**
+ * The write side of the state trie: puts and deletes on in-memory nodes, loaded on demand,
+ * hashed once at `root()`. Produces exactly the canonical Ethereum MPT that @ethereumjs/mpt
+ * builds with `useKeyHashing: false` (a property test pins the roots equal), so proofs are
+ * made and checked by that library.
+ */
+import { branch, decodeNode, ext, leaf, markDirty, type BranchNode, type LoadedNode, type TrieNode } from './node.js';
+import { freshNodes, rootHash } from './hash.js';
+import { toNibbles } from './rlp.js';
+import { equalBytes } from '../bytes.js';
+import { ErrIO } from '../../errors.js';
+
+export type LoadNode = (hash: Uint8Array) => Promise<Uint8Array | undefined>;
+
+export class TrieWriter {
+  private top: TrieNode | null;
+
+  constructor(
+    private readonly load: LoadNode,
+    root: Uint8Array,
+    emptyRoot: Uint8Array,
+  ) {
+    this.top = equalBytes(root, emptyRoot) ? null : { kind: 'hash', hash: root };
+  }
+
+  /** Forget in-memory state and start from a committed root. */
+  reset(root: Uint8Array, emptyRoot: Uint8Array): void {
+    this.top = equalBytes(root, emptyRoot) ? null : { kind: 'hash', hash: root };
+  }
+
+  async put(key: Uint8Array, value: Uint8Array): Promise<void> {
+    this.top = await this.insert(this.top, toNibbles(key), value);
+  }
+
+  async del(key: Uint8Array): Promise<void> {
+    const r = await this.remove(this.top, toNibbles(key));
+    if (r !== undefined) this.top = r;
+  }
+
+  /** The root hash, hashing every node changed since the last call. */
+  root(): Uint8Array {
+    return rootHash(this.top);
+  }
+
+  /** Nodes to write for the current root (call root() first): [hash, RLP] pairs. */
+  pendingNodes(): LoadedNode[] {
+    return freshNodes(this.top);
+  }
+
+  /**
+   * After the nodes are on disk: clear their `fresh` marks and drop loaded nodes deeper
+   * than `keepDepth` so memory stays bounded (they are re-read from the node cache/disk).
+   */
+  settle(written: LoadedNode[], keepDepth: number): void {
+    for (const n of written) n.fresh = false;
+    if (this.top !== null) this.top = prune(this.top, keepDepth);
+  }
+
+  private async resolve(n: TrieNode): Promise<LoadedNode> {
+    if (n.kind !== 'hash') return n;
+    const enc = await this.load(n.hash);
+    if (enc === undefined) throw ErrIO.wrap(`trie node ${Buffer.from(n.hash).toString('hex')} is missing from the database`);
+    return decodeNode(n.hash, enc);
+  }
+
+  private async insert(node: TrieNode | null, path: Uint8Array, value: Uint8Array): Promise<TrieNode> {
+    if (node === null) return leaf(path, value);
+    const n = await this.resolve(node);
+    if (n.kind === 'branch') {
+      if (path.length === 0) {
+        if (n.value === null || !equalBytes(n.value, value)) {
+          n.value = value;
+          markDirty(n);
+        }
+        return n;
+      }
+      n.kids[path[0]] = await this.insert(n.kids[path[0]], path.subarray(1), value);
+      markDirty(n);
+      return n;
+    }
+    const c = commonPrefix(n.path, path);
+    if (n.kind === 'leaf' && c === n.path.length && c === path.length) {
+      if (!equalBytes(n.value, value)) {
+        n.value = value;
+        markDirty(n);
+      }
+      return n;
+    }
+    if (n.kind === 'ext' && c === n.path.length) {
+      n.child = await this.insert(n.child, path.subarray(c), value);
+      markDirty(n);
+      return n;
+    }
+    // paths diverge at nibble c: a branch there holds the old node's rest and the new leaf
+    const b = branch();
+    if (n.kind === 'leaf') place(b, n.path.subarray(c), n.value);
+    else {
+      const rest = n.path.subarray(c + 1);
+      b.kids[n.path[c]] = rest.length > 0 ? ext(rest, n.child) : n.child;
+    }
+    place(b, path.subarray(c), value);
+    return c > 0 ? ext(path.subarray(0, c), b) : b;
+  }
+
+  /** The replacement node, null if the subtree became empty, undefined if `path` was absent. */
+  private async remove(node: TrieNode | null, path: Uint8Array): Promise<TrieNode | null | undefined> {
+    if (node === null) return undefined;
+    const n = await this.resolve(node);
+    if (n.kind === 'leaf') return equalBytes(n.path, path) ? null : undefined;
+    if (n.kind === 'ext') {
+      if (commonPrefix(n.path, path) !== n.path.length) return undefined;
+      const child = await this.remove(n.child, path.subarray(n.path.length));
+      if (child === undefined) return undefined;
+      return child === null ? null : this.joinPath(n.path, child);
+    }
+    if (path.length === 0) {
+      if (n.value === null) return undefined;
+      n.value = null;
+    } else {
+      const kid = n.kids[path[0]];
+      const r = await this.remove(kid, path.subarray(1));
+      if (r === undefined) return undefined;
+      n.kids[path[0]] = r;
+    }
+    markDirty(n);
+    return this.collapse(n);
+  }
+
+  /** A branch left with one entry becomes a leaf or an extension (the trie stays canonical). */
+  private async collapse(n: BranchNode): Promise<TrieNode | null> {
+    let only = -1;
+    let count = 0;
+    for (let i = 0; i < 16; i++) {
+      if (n.kids[i] !== null) {
+        count++;
+        only = i;
+      }
+    }
+    if (count + (n.value === null ? 0 : 1) >= 2) return n;
+    if (count === 0) return n.value === null ? null : leaf(new Uint8Array(0), n.value);
+    return this.joinPath(Uint8Array.of(only), n.kids[only]!);
+  }
+
+  /** `prefix` followed by `child`, merging into the child's own path where it has one. */
+  private async joinPath(prefix: Uint8Array, child: TrieNode): Promise<TrieNode> {
+    const c = await this.resolve(child);
+    if (c.kind === 'branch') return ext(prefix, c);
+    const path = new Uint8Array(prefix.length + c.path.length);
+    path.set(prefix);
+    path.set(c.path, prefix.length);
+    return c.kind === 'leaf' ? leaf(path, c.value) : ext(path, c.child);
+  }
+}
+
+function place(b: BranchNode, path: Uint8Array, value: Uint8Array): void {
+  if (path.length === 0) b.value = value;
+  else b.kids[path[0]] = leaf(path.subarray(1), value);
+}
+
+function commonPrefix(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+/** Replace stored (hashed, clean) nodes below `depth` by hash references. */
+function prune(n: TrieNode, depth: number): TrieNode {
+  if (n.kind === 'hash') return n;
+  if (depth <= 0 && n.hash !== undefined && n.enc !== undefined && n.enc.length >= 32) return { kind: 'hash', hash: n.hash };
+  if (n.kind === 'ext') n.child = prune(n.child, depth - 1);
+  else if (n.kind === 'branch') for (let i = 0; i < 16; i++) if (n.kids[i] !== null) n.kids[i] = prune(n.kids[i]!, depth - 1);
+  return n;
+}
