@@ -11,7 +11,7 @@ import type { BatchOp, KVReader, KVStore, StateStore } from '../store/types.js';
 import { abciError, ErrInvalidHeight, ErrLogic } from '../errors.js';
 import { EventManager, type Context, type ExecMode, type GasMeter } from './context.js';
 import type { ModuleManager } from './manager.js';
-import { resolveMsgs, runMsgs, signersOf, type DecodedMsg } from './tx-runner.js';
+import { resolveMsgs, runMsgs, type DecodedMsg } from './tx-runner.js';
 import type { Genesis } from '../../genesis/doc.js';
 import { answerQuery } from './query.js';
 
@@ -19,14 +19,14 @@ import { answerQuery } from './query.js';
 export interface TxEnvelope {
   hash: Uint8Array;
   msgs: Any[];
-  gasLimit: bigint;
+  fee: { gasLimit: bigint };
 }
 
 /** Decoding, ante handling and gas metering come from app/tx, injected so this file stays the orchestration. */
 export interface TxPipeline<T extends TxEnvelope = TxEnvelope> {
   decode(bytes: Uint8Array, opts: { simulate: boolean }): T;
   /** Fees, sequences, signatures (skipped in simulation), gas for size and signatures. */
-  ante(ctx: Context, tx: T, signers: string[], opts: { simulate: boolean }): Promise<void>;
+  ante(ctx: Context, tx: T, opts: { simulate: boolean }): Promise<void>;
   gasMeter(limit: bigint | undefined): GasMeter;
   meteredStore(store: KVStore, meter: GasMeter): KVStore;
   /** A cache over a reader: writes stay in memory until write(). */
@@ -114,12 +114,12 @@ export class GutsApp implements Application {
     let gasWanted = 0n;
     try {
       const decoded = this.opts.pipeline.decode(tx, { simulate: false });
-      gasWanted = decoded.gasLimit;
+      gasWanted = decoded.fee.gasLimit;
       const msgs = resolveMsgs(this.opts.manager, decoded.msgs);
-      meter = this.opts.pipeline.gasMeter(decoded.gasLimit);
+      meter = this.opts.pipeline.gasMeter(decoded.fee.gasLimit);
       const txState = this.opts.pipeline.cache(this.checkState);
       const ctx = this.context(mode, txState, this.lastBlockTime, this.opts.store.height + 1, meter);
-      await this.opts.pipeline.ante(ctx, decoded, signersOf(msgs), { simulate: false });
+      await this.opts.pipeline.ante(ctx, decoded, { simulate: false });
       await txState.write();
       return { code: 0, data: new Uint8Array(), log: '', info: '', gasWanted, gasUsed: meter.consumed(), events: ctx.events.events, codespace: '' };
     } catch (err) {
@@ -154,26 +154,26 @@ export class GutsApp implements Application {
     } catch (err) {
       return execResult(err, 0n, 0n, []);
     }
-    const meter = pipeline.gasMeter(decoded.gasLimit);
+    const meter = pipeline.gasMeter(decoded.fee.gasLimit);
     const anteCtx = this.context('deliver', store, time, height, meter);
     // Ante writes (fee, sequence) persist even when a message fails, as in cosmos-sdk.
     store.checkpoint();
     try {
-      await pipeline.ante(anteCtx, decoded, signersOf(msgs), { simulate: false });
+      await pipeline.ante(anteCtx, decoded, { simulate: false });
       await store.commitCheckpoint();
     } catch (err) {
       await store.revertCheckpoint();
-      return execResult(err, decoded.gasLimit, meter.consumed(), []);
+      return execResult(err, decoded.fee.gasLimit, meter.consumed(), []);
     }
     const msgCtx = { ...anteCtx, events: new EventManager() };
     store.checkpoint();
     try {
       const data = await runMsgs(msgCtx, msgs);
       await store.commitCheckpoint();
-      return { code: 0, data, log: '', info: '', gasWanted: decoded.gasLimit, gasUsed: meter.consumed(), events: [...anteCtx.events.events, ...msgCtx.events.events], codespace: '' };
+      return { code: 0, data, log: '', info: '', gasWanted: decoded.fee.gasLimit, gasUsed: meter.consumed(), events: [...anteCtx.events.events, ...msgCtx.events.events], codespace: '' };
     } catch (err) {
       await store.revertCheckpoint();
-      return execResult(err, decoded.gasLimit, meter.consumed(), anteCtx.events.events);
+      return execResult(err, decoded.fee.gasLimit, meter.consumed(), anteCtx.events.events);
     }
   }
 
@@ -215,9 +215,9 @@ export class GutsApp implements Application {
     const msgs = resolveMsgs(manager, decoded.msgs);
     const meter = pipeline.gasMeter(undefined);
     const ctx = this.context('simulate', pipeline.cache(this.checkState), this.lastBlockTime, this.opts.store.height + 1, meter);
-    await pipeline.ante(ctx, decoded, signersOf(msgs), { simulate: true });
+    await pipeline.ante(ctx, decoded, { simulate: true });
     const data = await runMsgs(ctx, msgs);
-    return { gasUsed: meter.consumed(), gasWanted: decoded.gasLimit, data, events: ctx.events.events };
+    return { gasUsed: meter.consumed(), gasWanted: decoded.fee.gasLimit, data, events: ctx.events.events };
   }
 
   /** The current state as genesis app_state (for `guts genesis export`). */

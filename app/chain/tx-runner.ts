@@ -31,13 +31,6 @@ export function resolveMsgs(manager: ModuleManager, msgs: Any[]): DecodedMsg[] {
   });
 }
 
-/** Unique signers in order of first appearance (the order signer_infos must follow). */
-export function signersOf(msgs: DecodedMsg[]): string[] {
-  const out: string[] = [];
-  for (const m of msgs) for (const s of m.handler.getSigners(m.msg)) if (!out.includes(s)) out.push(s);
-  return out;
-}
-
 export async function runMsgs(ctx: Context, msgs: DecodedMsg[]): Promise<Uint8Array> {
   const msgResponses: Any[] = [];
   for (let i = 0; i < msgs.length; i++) {

@@ -1,0 +1,93 @@
+/**
+ * Binds app/tx (decoding, ante, gas, signature verification) to the modules, giving the
+ * app its `TxPipeline`. Signatures of a whole block are verified in parallel on the
+ * worker pool before the block runs; the ante handler reuses those results.
+ */
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import { createAnteHandler, type AnteHandler } from '../tx/ante.js';
+import { decodeTx, type DecodedTx } from '../tx/decode.js';
+import { parseDecCoins, type DecCoin } from '../tx/fees.js';
+import { createInfiniteGasMeter, gasKVStore, txGasMeter } from '../tx/gas.js';
+import { preverifyBlock, type PreverifiedSignatures } from '../tx/preverify.js';
+import { accountPubkey } from '../tx/signers.js';
+import type { SignatureVerifier } from '../tx/secp256k1.js';
+import { ErrTxDecode } from '../errors.js';
+import { createCacheKV } from '../store/index.js';
+import type { KVReader } from '../store/types.js';
+import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import type { TxPipeline } from './app.js';
+import type { ModuleManager } from './manager.js';
+import type { Modules } from './modules.js';
+import { accountKey } from '../../modules/auth/keeper.js';
+
+export interface PipelineOptions {
+  chainId: string;
+  modules: Modules;
+  manager: ModuleManager;
+  verifier: SignatureVerifier;
+  /** Node-local minimum gas prices, e.g. "0.025ugut" (checked in CheckTx only). */
+  minGasPrices: string;
+  maxTxBytes: number;
+  /** Consensus param block.max_gas (-1 = unlimited). */
+  maxBlockGas: bigint;
+}
+
+export type GutsTxPipeline = TxPipeline<DecodedTx>;
+
+export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
+  const getSigners = (msg: Any): string[] => {
+    const h = opts.manager.msgHandler(msg.typeUrl);
+    if (!h) throw ErrTxDecode.wrap(`unable to resolve type URL ${msg.typeUrl}`);
+    return h.getSigners(h.decode(msg.value));
+  };
+  const ante: AnteHandler = createAnteHandler({
+    accountKeeper: opts.modules.auth.keeper,
+    bankKeeper: opts.modules.bank.keeper,
+    verifier: opts.verifier,
+    getSigners,
+    params: { maxBlockGas: opts.maxBlockGas },
+  });
+  const minGasPrices: DecCoin[] = parseDecCoins(opts.minGasPrices);
+  let preverified: PreverifiedSignatures | undefined;
+
+  return {
+    decode: (bytes) => decodeTx(bytes, { maxTxBytes: opts.maxTxBytes }),
+    async ante(ctx, tx, { simulate }) {
+      await ante(ctx, tx, { simulate, minGasPrices, preverified });
+    },
+    gasMeter: (limit) => (limit === undefined ? createInfiniteGasMeter() : txGasMeter(limit, { simulate: false, height: 1 })),
+    meteredStore: (store, meter) => gasKVStore(store, meter),
+    cache: (parent) => createCacheKV(parent),
+    async preverify(txs: Uint8Array[], state: KVReader) {
+      const decoded: DecodedTx[] = [];
+      for (const raw of txs) {
+        try {
+          decoded.push(decodeTx(raw, { maxTxBytes: opts.maxTxBytes }));
+        } catch {
+          // DeliverTx reports the decode error for this tx
+        }
+      }
+      preverified = await preverifyBlock(
+        decoded,
+        async (address) => {
+          let raw: Uint8Array | undefined;
+          try {
+            raw = await state.get(accountKey(address));
+          } catch {
+            return undefined;
+          }
+          if (!raw) return undefined;
+          const acc = BaseAccount.decode(raw);
+          let pubkey: Uint8Array | undefined;
+          try {
+            pubkey = accountPubkey(acc);
+          } catch {
+            pubkey = undefined;
+          }
+          return { accountNumber: acc.accountNumber, pubkey };
+        },
+        { chainId: opts.chainId, verifier: opts.verifier, getSigners },
+      );
+    },
+  };
+}
