@@ -3,7 +3,7 @@
  * every response decodes, and the decoded values are the chain's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Comet38Client, connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
+import { Comet38Client, connectComet, HttpClient } from '@cosmjs/tendermint-rpc';
 import { StargateClient } from '@cosmjs/stargate';
 import { toHex, toUtf8 } from '@cosmjs/encoding';
 import { startRpcServer, type RpcServer } from '../../app/rpc/index.js';
@@ -15,7 +15,8 @@ const TX_C = new Uint8Array([FAIL_DELIVER, 1, 2, 3]);
 
 let chain: FakeChain;
 let server: RpcServer;
-let client: CometClient;
+let client: Comet38Client;
+let detected: unknown;
 
 beforeAll(async () => {
   chain = new FakeChain();
@@ -23,17 +24,19 @@ beforeAll(async () => {
   chain.commitBlock([TX_A, TX_B, TX_C]);
   chain.commitBlock([]);
   server = await startRpcServer({ backend: chain, port: 0, timeoutBroadcastTxCommitMs: 2_000 });
-  client = await connectComet(server.address);
+  detected = await connectComet(server.address);
+  client = Comet38Client.create(new HttpClient(server.address));
 });
 
 afterAll(async () => {
   client?.disconnect();
+  (detected as Comet38Client | undefined)?.disconnect();
   await server?.close();
 });
 
 describe('RPC over HTTP with stock cosmjs', () => {
   it('is detected as a CometBFT 0.38 node', () => {
-    expect(client).toBeInstanceOf(Comet38Client);
+    expect(detected).toBeInstanceOf(Comet38Client);
   });
 
   it('status reports the node, the tip and the validator', async () => {
