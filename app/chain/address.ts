@@ -9,7 +9,7 @@ export function addressBytes(address: string, field = 'address'): Uint8Array {
   if (typeof address !== 'string' || address.length === 0) throw ErrInvalidAddress.wrap(`${field} is empty`);
   let decoded: { prefix: string; data: Uint8Array };
   try {
-    decoded = fromBech32(address);
+    decoded = fromBech32(address, 90);
   } catch (e) {
     throw ErrInvalidAddress.wrap(`${field} ${JSON.stringify(address)} is not valid bech32 (${(e as Error).message})`);
   }
