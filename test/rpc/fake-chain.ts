@@ -141,7 +141,7 @@ export class FakeChain implements RpcBackend {
 
   readonly mempool: RpcBackend['mempool'] = {
     add: async (tx): Promise<ResponseCheckTx> => {
-      if (tx.length > 10_000) throw new Error('tx too large');
+      if (tx.length > 4_096) throw new Error('tx too large');
       if (tx[0] === FAIL_CHECK) {
         return { code: 4, data: new Uint8Array(), log: 'signature verification failed', info: '', gasWanted: 0n, gasUsed: 0n, events: [], codespace: 'sdk' };
       }
