@@ -6,7 +6,7 @@
 import type { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { ErrInvalidPubKey } from '../errors.js';
+import { CodedError, ErrInvalidPubKey, ErrUnknownRequest } from '../errors.js';
 import type { DecodedTx } from './decode.js';
 import { isCompressedPubkey, SECP256K1_PUBKEY_TYPE_URL } from './secp256k1.js';
 
@@ -25,7 +25,16 @@ export function txSigners(tx: DecodedTx, getSigners: GetSigners): string[] {
       out.push(s);
     }
   };
-  for (const msg of tx.msgs) for (const s of getSigners(msg)) add(s);
+  for (const msg of tx.msgs) {
+    let signers: string[];
+    try {
+      signers = getSigners(msg);
+    } catch (e) {
+      if (e instanceof CodedError) throw e;
+      throw ErrUnknownRequest.wrap(`cannot get the signers of ${msg.typeUrl} (${e instanceof Error ? e.message : String(e)})`);
+    }
+    for (const s of signers) add(s);
+  }
   if (tx.fee.payer !== '') add(tx.fee.payer);
   return out;
 }

@@ -15,6 +15,7 @@ import {
   ErrTxTimeoutHeight,
   ErrUnauthorized,
   ErrUnknownAddress,
+  ErrUnknownRequest,
   ErrWrongSequence,
   type RegisteredError,
 } from '../../app/errors.js';
@@ -230,6 +231,12 @@ describe('ante handler', () => {
     const real = makeCtx();
     await ante(real, signed);
     expect(sim.gasMeter.consumed()).toBeGreaterThanOrEqual(real.gasMeter.consumed());
+  });
+
+  it('rejects a message whose signers the app cannot tell as an unknown request', async () => {
+    const tx = await aliceTx();
+    const strange = { ...tx, msgs: [{ typeUrl: '/guts.unknown.v1.MsgX', value: new Uint8Array() }] };
+    await rejects(ante(makeCtx(), strange), ErrUnknownRequest, /cannot get the signers of \/guts.unknown.v1.MsgX/);
   });
 
   it('does not re-verify signatures on ReCheckTx', async () => {
