@@ -1,0 +1,72 @@
+/**
+ * `guts devnet`: a single-validator chain `guts-devnet-1` in one command. The first run
+ * creates the home (validator key, genesis funding a dev account, test keyring entry
+ * `dev`); later runs resume the same chain from the same home.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../consensus/privval.js';
+import { assertMnemonic, deriveFromMnemonic, generateMnemonic, hdPath, normalizeMnemonic, addressFromPubkey } from '../keyring/derive.js';
+import { openKeyring } from '../keyring/index.js';
+import { ErrHome, initHome, isInitialised } from './home.js';
+import { startNode, type StartNodeOptions } from './node.js';
+
+export const DEVNET_CHAIN_ID = 'guts-devnet-1';
+/** 1,000,000 GUT in the base denom (1 GUT = 10^6 ugut). */
+export const DEVNET_FUNDS = 1_000_000_000_000n;
+
+export interface DevnetOptions extends Omit<StartNodeOptions, 'home'> {
+  home: string;
+  mnemonic?: string;
+}
+
+export interface DevAccount {
+  address: string;
+  mnemonic: string;
+}
+
+function devAddress(mnemonic: string): string {
+  return addressFromPubkey(deriveFromMnemonic(mnemonic, hdPath(0, 0)).pubkey);
+}
+
+async function readDevAccount(home: string): Promise<DevAccount> {
+  const file = join(home, 'devnet.json');
+  if (!existsSync(file)) throw ErrHome.wrap(`${home} holds a chain that was not created by \`guts devnet\` (no devnet.json); use \`guts start --home ${home}\``);
+  const j = JSON.parse(await readFile(file, 'utf8')) as Partial<DevAccount>;
+  if (typeof j.address !== 'string' || typeof j.mnemonic !== 'string') throw ErrHome.wrap(`${file} is damaged: expected {address, mnemonic}`);
+  return { address: j.address, mnemonic: j.mnemonic };
+}
+
+/** Create the devnet home if it is absent; returns the funded dev account. */
+export async function prepareDevnet(home: string, mnemonic?: string, configure?: Parameters<typeof initHome>[0]['configure']): Promise<DevAccount> {
+  if (mnemonic !== undefined) assertMnemonic(normalizeMnemonic(mnemonic));
+  if (isInitialised(home)) {
+    const dev = await readDevAccount(home);
+    if (mnemonic !== undefined && devAddress(normalizeMnemonic(mnemonic)) !== dev.address) {
+      throw ErrHome.wrap(`${home} already holds a devnet funding ${dev.address}; --mnemonic only applies when a devnet is created: choose a new --home or drop --mnemonic`);
+    }
+    return dev;
+  }
+  const words = mnemonic !== undefined ? normalizeMnemonic(mnemonic) : generateMnemonic(24);
+  const address = devAddress(words);
+  await initHome({
+    home,
+    moniker: 'devnet',
+    chainId: DEVNET_CHAIN_ID,
+    accounts: [{ address, coins: [{ denom: 'ugut', amount: DEVNET_FUNDS.toString() }] }],
+    configure: (c) => {
+      c.rpc.corsAllowedOrigins = ['*'];
+      configure?.(c);
+    },
+  });
+  await writeFileAtomic(join(home, 'devnet.json'), JSON.stringify({ address, mnemonic: words }, null, 2));
+  await openKeyring({ home, backend: 'test' }).add('dev', { mnemonic: words });
+  return { address, mnemonic: words };
+}
+
+export async function runDevnet(opts: DevnetOptions) {
+  const devAccount = await prepareDevnet(opts.home, opts.mnemonic);
+  const node = await startNode(opts);
+  return { ...node, devAccount };
+}

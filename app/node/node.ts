@@ -1,0 +1,163 @@
+/**
+ * A running node: one LevelDB home, the app over the Merkle state store, the mempool,
+ * the block store, consensus (the single-validator producer until the BFT engine
+ * lands) and the CometBFT-compatible RPC server, started and stopped as one.
+ */
+import { readFile } from 'node:fs/promises';
+import { toHex } from '@cosmjs/encoding';
+import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
+import { GutsApp } from '../chain/app.js';
+import { ModuleManager } from '../chain/manager.js';
+import { createModules } from '../chain/modules.js';
+import { createTxPipeline } from '../chain/pipeline.js';
+import { createBlockStore, blockStoreSublevels } from '../consensus/blockstore.js';
+import { createMempool } from '../consensus/mempool.js';
+import { loadFilePV } from '../consensus/privval.js';
+import { createProducer } from '../consensus/producer.js';
+import { createRpcBackend } from './backend.js';
+import { startRpcServer } from '../rpc/index.js';
+import { createStateStore, openChainDB } from '../store/index.js';
+import { createVerifyPool } from '../tx/verify-pool.js';
+import { parseGenesisText, type Genesis } from '../../genesis/doc.js';
+import { readConfig, parseListenAddress, type NodeConfig } from './config.js';
+import { ErrHome, homePaths, isInitialised, readNodeId } from './home.js';
+import { createLogger, type LogFormat, type Logger } from './logger.js';
+
+export interface StartNodeOptions {
+  home: string;
+  logFormat?: LogFormat;
+  logLevel?: string;
+  /** Overrides config rpc.laddr, e.g. tcp://127.0.0.1:26657 */
+  rpcListen?: string;
+  /** Overrides consensus.timeout_commit_ms. */
+  blockTimeMs?: number;
+  /** Called if block production halts (the CLI exits non-zero). */
+  onFatal?: (err: Error) => void;
+  logger?: Logger;
+}
+
+export interface RunningNode {
+  stop(): Promise<void>;
+  rpcAddress: string;
+  chainId: string;
+  height(): number;
+  logger: Logger;
+}
+
+export function consensusParamsOf(g: Genesis): ConsensusParams {
+  const p = g.consensusParams;
+  return {
+    block: { maxBytes: p.blockMaxBytes, maxGas: p.blockMaxGas },
+    evidence: { maxAgeNumBlocks: p.evidenceMaxAgeNumBlocks, maxAgeDuration: { seconds: p.evidenceMaxAgeDuration / 1_000_000_000n, nanos: Number(p.evidenceMaxAgeDuration % 1_000_000_000n) }, maxBytes: p.evidenceMaxBytes },
+    validator: { pubKeyTypes: p.pubKeyTypes },
+    version: { app: p.appVersion },
+    abci: { voteExtensionsEnableHeight: 0n },
+  };
+}
+
+export async function loadGenesis(path: string, modules = createModules()): Promise<{ genesis: Genesis; json: unknown }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw ErrHome.wrap(`cannot read genesis ${path}: ${(e as Error).message}`);
+  }
+  const genesis = parseGenesisText(text, modules.list);
+  return { genesis, json: JSON.parse(text) };
+}
+
+export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
+  if (!isInitialised(opts.home)) throw ErrHome.wrap(`${opts.home} has no config/genesis.json: run \`guts init <moniker> --home ${opts.home}\` first`);
+  const paths = homePaths(opts.home);
+  const config: NodeConfig = await readConfig(paths.config);
+  if (opts.rpcListen) config.rpc.laddr = opts.rpcListen;
+  if (opts.blockTimeMs !== undefined) config.consensus.timeoutCommitMs = opts.blockTimeMs;
+  const format = opts.logFormat ?? (config.log.format === 'auto' ? undefined : config.log.format);
+  const log = opts.logger ?? createLogger({ level: opts.logLevel ?? config.log.level, format });
+  const modules = createModules();
+  const { genesis, json: genesisJson } = await loadGenesis(paths.genesis, modules);
+  const rpcAddr = parseListenAddress(config.rpc.laddr);
+
+  const db = await openChainDB(paths.chainData);
+  const cleanups: (() => Promise<unknown>)[] = [() => db.close()];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err) => log.error({ err: (err as Error).message }, 'shutdown step failed'));
+  };
+  try {
+    const store = await createStateStore(db, { keepRecent: config.app.pruningKeepRecent });
+    cleanups.push(() => store.close());
+    const verifier = createVerifyPool({ threads: config.app.verifyThreads });
+    cleanups.push(() => verifier.close());
+    const manager = new ModuleManager(modules.list);
+    const pipeline = createTxPipeline({
+      chainId: genesis.chainId,
+      modules,
+      manager,
+      verifier,
+      minGasPrices: config.app.minimumGasPrices,
+      maxTxBytes: config.mempool.maxTxBytes,
+      maxBlockGas: genesis.consensusParams.blockMaxGas,
+    });
+    const app = new GutsApp({ store, genesis, manager, pipeline });
+    await app.init();
+    const blockStore = await createBlockStore(blockStoreSublevels(db));
+    const tip = blockStore.height() > 0 ? await blockStore.loadBlock(blockStore.height()) : undefined;
+    if (tip?.block.header?.time) app.setLastBlockTime(tip.block.header.time);
+    const mempool = createMempool({ app, maxTxs: config.mempool.size, maxBytes: config.mempool.maxTxsBytes, maxTxBytes: config.mempool.maxTxBytes, cacheSize: config.mempool.cacheSize });
+    const pv = await loadFilePV(paths.privValidatorKey, paths.privValidatorState);
+    const producer = createProducer({
+      app,
+      blockStore,
+      mempool,
+      privValidator: pv,
+      chainId: genesis.chainId,
+      initialHeight: Number(genesis.initialHeight),
+      genesisTime: genesis.genesisTime,
+      consensusParams: consensusParamsOf(genesis),
+      blockInterval: config.consensus.timeoutCommitMs,
+      createEmptyBlocks: config.consensus.createEmptyBlocks,
+      logger: log.child({ module: 'consensus' }),
+      onFatal: opts.onFatal,
+    });
+    const backend = createRpcBackend({
+      nodeId: await readNodeId(paths.nodeKey),
+      moniker: config.moniker,
+      genesis,
+      genesisJson,
+      app,
+      blockStore,
+      mempool,
+      consensus: producer,
+      pv,
+    });
+    const rpc = await startRpcServer({
+      backend,
+      host: rpcAddr.host,
+      port: rpcAddr.port,
+      logger: log.child({ module: 'rpc' }),
+      maxBodyBytes: config.rpc.maxBodyBytes,
+      corsAllowedOrigins: config.rpc.corsAllowedOrigins,
+      timeoutBroadcastTxCommitMs: config.rpc.timeoutBroadcastTxCommitMs,
+    });
+    cleanups.push(() => rpc.close());
+    await producer.start();
+    cleanups.push(() => producer.stop());
+    log.info({ chainId: genesis.chainId, height: producer.height(), appHash: toHex(store.committedRoot).toUpperCase(), rpc: rpc.address, validator: toHex(pv.address).toUpperCase() }, 'node started');
+    let stopped = false;
+    return {
+      rpcAddress: rpc.address,
+      chainId: genesis.chainId,
+      height: () => producer.height(),
+      logger: log,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await cleanup();
+        log.info({ height: store.height }, 'node stopped');
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
