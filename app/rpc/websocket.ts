@@ -113,7 +113,7 @@ export function createWebsocketEndpoint(dispatcher: Dispatcher, hub: EventHub, o
     });
     ws.on('message', (data: RawData) => {
       if (session.inFlight >= MAX_IN_FLIGHT) {
-        session.send(failure(null, RpcError.server(`more than ${MAX_IN_FLIGHT} requests in flight on this connection`)));
+        session.send(failure(idOf(data), RpcError.server(`more than ${MAX_IN_FLIGHT} requests in flight on this connection, retry later`)));
         return;
       }
       if (ws.bufferedAmount > options.maxWebsocketBufferedBytes) {
@@ -166,6 +166,16 @@ export function createWebsocketEndpoint(dispatcher: Dispatcher, hub: EventHub, o
       wss.close();
     },
   };
+}
+
+/** The id of a refused request, so the client can match the refusal to it. */
+function idOf(data: RawData): RpcId | null {
+  try {
+    const id: unknown = (JSON.parse(rawToString(data)) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
+  } catch {
+    return null;
+  }
 }
 
 function rawToString(data: RawData): string {
