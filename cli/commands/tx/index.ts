@@ -1,0 +1,6 @@
+import { TopicCommand } from '../../topic.js';
+
+export default class Tx extends TopicCommand {
+  static override summary = 'Sign and broadcast transactions (bank send, …).';
+  static override description = 'Every tx command takes --node, --chain-id, --from/--keyring-backend, --gas auto|<n>, --gas-adjustment, --gas-prices or --fees, --memo, -y and --broadcast-mode.';
+}
