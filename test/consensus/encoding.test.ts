@@ -21,7 +21,9 @@ import {
   proofsFromByteSlices,
   computeRootFromProof,
   resultsHash,
+  txProof,
   voteSignBytes,
+  proposalSignBytes,
   addMs,
 } from '../../app/consensus/encoding/index.js';
 import { hashValidatorSet, addressFromEd25519 } from '../../app/consensus/validators.js';
@@ -56,6 +58,18 @@ describe('vote sign bytes (CometBFT types/vote_test.go TestVoteSignBytesTestVect
     expect(d).toMatchObject({ type: 2, height: 12345n, round: 2n, chainId: 'test_chain_id', timestamp: v.timestamp });
     expect(H(d.blockId?.hash)).toBe(H(blockId.hash));
     expect(d.blockId?.partSetHeader.total).toBe(1000000);
+  });
+});
+
+describe('proposal sign bytes', () => {
+  it('encode type 32, fixed-size height/round and a varint pol_round of -1', () => {
+    const p = { height: 3n, round: 1, polRound: -1, blockId: zeroId, timestamp: GO_ZERO_TIME };
+    const bytes = proposalSignBytes('c', p);
+    const d = decodeSignBytes(bytes);
+    expect(d).toMatchObject({ type: 32, height: 3n, round: 1n, polRound: -1n, chainId: 'c', timestamp: GO_ZERO_TIME });
+    expect(d.blockId).toBeUndefined();
+    // 0x20 = pol_round field 4 varint; -1 is ten bytes of varint.
+    expect(Array.from(bytes.subarray(21, 32))).toEqual([0x20, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1]);
   });
 });
 
@@ -130,6 +144,21 @@ describe('recorded CometBFT 0.37 blocks with a tx', () => {
     const r = { code: 0, data: new Uint8Array(0), log: 'ignored', info: 'ignored', gasWanted: 0n, gasUsed: 0n, events: [{ type: 'app', attributes: [] }], codespace: '' };
     expect(H(resultsHash([r]))).toBe(b45.block.header.last_results_hash);
     expect(H(headerHash(headerFromJson(b45.block.header)))).toBe(b45.block_id.hash);
+  });
+});
+
+describe('tx proofs', () => {
+  it('match a recorded tx_search proof', () => {
+    const rec = fixture('v0_38_tx_search_with_prove.json').result.txs[0];
+    const tx = Uint8Array.from(Buffer.from(rec.tx, 'base64'));
+    const p = txProof([tx], 0);
+    expect(H(p.rootHash)).toBe(rec.proof.root_hash);
+    expect(Buffer.from(p.proof!.leafHash).toString('base64')).toBe(rec.proof.proof.leaf_hash);
+    expect(p.proof!.aunts).toEqual([]);
+    const many = [tx, new Uint8Array([1]), new Uint8Array([2])];
+    const p1 = txProof(many, 1);
+    expect(H(p1.rootHash)).toBe(H(dataHash(many)));
+    expect(p1.proof!.aunts).toHaveLength(2);
   });
 });
 

@@ -9,11 +9,11 @@ import { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import type { PublicKey } from 'cosmjs-types/tendermint/crypto/keys';
 import { DuplicateVoteEvidence, LightClientAttackEvidence, type Evidence } from 'cosmjs-types/tendermint/types/evidence';
 import { HashedParams } from 'cosmjs-types/tendermint/types/params';
-import { BlockID, CommitSig, type Header } from 'cosmjs-types/tendermint/types/types';
+import { BlockID, CommitSig, type Header, type TxProof } from 'cosmjs-types/tendermint/types/types';
 import { SimpleValidator } from 'cosmjs-types/tendermint/types/validator';
 import { Consensus } from 'cosmjs-types/tendermint/version/types';
 import { cdcBytes, cdcInt64, cdcString } from './cdc.js';
-import { hashFromByteSlices } from './merkle.js';
+import { hashFromByteSlices, proofsFromByteSlices } from './merkle.js';
 
 /** A tx hash (and mempool/cache key): SHA-256 of the tx bytes (`types.Tx.Hash`). */
 export function txHash(tx: Uint8Array): Uint8Array {
@@ -23,6 +23,14 @@ export function txHash(tx: Uint8Array): Uint8Array {
 /** `Data.Hash`: Merkle root whose leaves are the tx hashes, not the txs. */
 export function dataHash(txs: readonly Uint8Array[]): Uint8Array {
   return hashFromByteSlices(txs.map(txHash));
+}
+
+/** `Txs.Proof(i)`: inclusion proof of tx `index` against the block's data hash (`tx?prove=true`). */
+export function txProof(txs: readonly Uint8Array[], index: number): TxProof {
+  if (!Number.isInteger(index) || index < 0 || index >= txs.length) throw new RangeError(`tx index ${index} is outside the block's ${txs.length} txs`);
+  const { root, proofs } = proofsFromByteSlices(txs.map(txHash));
+  const p = proofs[index];
+  return { rootHash: root, data: txs[index], proof: { total: BigInt(p.total), index: BigInt(p.index), leafHash: p.leafHash, aunts: p.aunts } };
 }
 
 /** `Commit.Hash`: Merkle root of the proto-encoded `CommitSig`s. */
