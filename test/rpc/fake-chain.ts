@@ -11,7 +11,7 @@ import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { hashFromByteSlices } from '../../app/consensus/encoding/merkle.js';
 import type { IndexedTx, NewBlockEvent, StoredBlock } from '../../app/consensus/types.js';
 import type { RpcBackend, RpcValidator } from '../../app/rpc/backend.js';
-import { parseQuery } from '../../app/rpc/events/query.js';
+import { newEventMap, parseQuery, type EventMap } from '../../app/rpc/events/query.js';
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import { hex } from '../../app/rpc/encoding/primitives.js';
 
@@ -133,7 +133,7 @@ export class FakeChain implements RpcBackend {
     },
     searchBlocks: async (query, page, perPage, order) => {
       const q = parseQuery(query);
-      const all = this.blocks.map((_, i) => i + 1).filter((h) => q.matches(new Map([['block.height', [String(h)]]])));
+      const all = this.blocks.map((_, i) => i + 1).filter((h) => q.matches({ 'block.height': [String(h)] }));
       if (order === 'desc') all.reverse();
       return { heights: all.slice((page - 1) * perPage, page * perPage), total: all.length };
     },
@@ -244,11 +244,10 @@ export class FakeChain implements RpcBackend {
   }
 }
 
-function txEventMap(t: IndexedTx): Map<string, string[]> {
-  const m = new Map<string, string[]>([
-    ['tx.height', [String(t.height)]],
-    ['tx.hash', [hex(t.hash)]],
-  ]);
-  for (const e of t.result.events) for (const a of e.attributes) m.set(`${e.type}.${a.key}`, [...(m.get(`${e.type}.${a.key}`) ?? []), a.value]);
+function txEventMap(t: IndexedTx): EventMap {
+  const m = newEventMap();
+  m['tx.height'] = [String(t.height)];
+  m['tx.hash'] = [hex(t.hash)];
+  for (const e of t.result.events) for (const a of e.attributes) (m[`${e.type}.${a.key}`] ??= []).push(a.value);
   return m;
 }

@@ -10,7 +10,7 @@ import { blockIdJson, blockJson, headerJson } from '../encoding/block.js';
 import { eventJson, finalizeBlockEventJson, txResultJson } from '../encoding/abci.js';
 import { b64, hex, int64 } from '../encoding/primitives.js';
 import { sha256 } from '../encoding/tx.js';
-import type { EventMap } from './query.js';
+import { newEventMap, type EventMap } from './query.js';
 
 export type EventType = 'NewBlock' | 'NewBlockHeader' | 'NewBlockEvents' | 'Tx';
 
@@ -23,19 +23,17 @@ export interface PublishedEvent {
   tx?: { hash: Uint8Array; height: number; result: ExecTxResult };
 }
 
-function eventMap(type: EventType, abciEvents: readonly Event[], extra: [string, string][] = []): Map<string, string[]> {
-  const m = new Map<string, string[]>();
+function eventMap(type: EventType, abciEvents: readonly Event[], extra: [string, string][] = []): EventMap {
+  const m = newEventMap();
   const add = (k: string, v: string): void => {
-    const list = m.get(k);
-    if (list) list.push(v);
-    else m.set(k, [v]);
+    (m[k] ??= []).push(v);
   };
   for (const e of abciEvents) {
     // An event with an empty type cannot be addressed by a composite key.
     if (e.type === '') continue;
     for (const a of e.attributes) if (a.key !== '') add(`${e.type}.${a.key}`, a.value);
   }
-  m.set('tm.event', [type]);
+  m['tm.event'] = [type];
   for (const [k, v] of extra) add(k, v);
   return m;
 }
@@ -94,6 +92,6 @@ export function blockEvents(ev: NewBlockEvent): PublishedEvent[] {
 }
 
 /** The `events` field of a subscription message. */
-export function eventsJson(events: EventMap): Record<string, string[]> {
-  return Object.fromEntries([...events].map(([k, v]) => [k, [...v]]));
+export function eventsJson(events: EventMap): Record<string, readonly string[]> {
+  return Object.fromEntries(Object.entries(events));
 }
