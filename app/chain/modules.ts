@@ -4,7 +4,8 @@ import { createBankModule } from '../../modules/bank/module.js';
 import type { AppModule } from './module.js';
 
 export function createModules() {
-  const auth = createAuthModule();
+  // module accounts that exist from genesis on (cosmos-sdk maccPerms)
+  const auth = createAuthModule(['fee_collector']);
   const bank = createBankModule(auth.keeper);
   const list: AppModule[] = [auth as AppModule, bank as AppModule];
   return { auth, bank, list };

@@ -51,7 +51,7 @@ export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
   let preverified: PreverifiedSignatures | undefined;
 
   return {
-    decode: (bytes) => decodeTx(bytes, { maxTxBytes: opts.maxTxBytes }),
+    decode: (bytes, { simulate }) => decodeTx(bytes, { maxTxBytes: opts.maxTxBytes, simulate }),
     async ante(ctx, tx, { simulate }) {
       await ante(ctx, tx, { simulate, minGasPrices, preverified });
     },

@@ -17,7 +17,7 @@ export interface BackendParts {
   mempool: GutsMempool;
   consensus: ConsensusEngine;
   pv: PrivValidator;
-  /** P2P listen address once the P2P layer exists; empty for now. */
+  /** P2P listen address once the P2P layer exists; `none` until then (cosmjs requires a non-empty listen_addr). */
   p2pListen?: string;
 }
 
@@ -31,7 +31,7 @@ export function createRpcBackend(p: BackendParts): RpcBackend {
   refresh();
   p.consensus.onBlock(refresh);
   return {
-    nodeInfo: () => ({ id: p.nodeId, listenAddr: p.p2pListen ?? '', network: p.genesis.chainId, moniker: p.moniker, appProtocolVersion: p.genesis.consensusParams.appVersion }),
+    nodeInfo: () => ({ id: p.nodeId, listenAddr: p.p2pListen ?? 'none', network: p.genesis.chainId, moniker: p.moniker, appProtocolVersion: p.genesis.consensusParams.appVersion }),
     validatorInfo: () => ({ address: p.pv.address, pubKey: p.pv.pubKey, votingPower: power }),
     genesis: () => p.genesisJson,
     app: p.app,

@@ -1,14 +1,13 @@
 /**
  * `guts devnet`: a single-validator chain `guts-devnet-1` in one command. The first run
- * creates the home (validator key, genesis funding a dev account, test keyring entry
- * `dev`); later runs resume the same chain from the same home.
+ * creates the home (validator key, genesis funding a dev account); later runs resume
+ * the same chain from the same home. The CLI adds the dev key to the test keyring.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../consensus/privval.js';
 import { assertMnemonic, deriveFromMnemonic, generateMnemonic, hdPath, normalizeMnemonic, addressFromPubkey } from '../keyring/derive.js';
-import { openKeyring } from '../keyring/index.js';
 import { ErrHome, initHome, isInitialised } from './home.js';
 import { startNode, type StartNodeOptions } from './node.js';
 
@@ -61,7 +60,6 @@ export async function prepareDevnet(home: string, mnemonic?: string, configure?:
     },
   });
   await writeFileAtomic(join(home, 'devnet.json'), JSON.stringify({ address, mnemonic: words }, null, 2));
-  await openKeyring({ home, backend: 'test' }).add('dev', { mnemonic: words });
   return { address, mnemonic: words };
 }
 

@@ -27,6 +27,11 @@ import { isCompressedPubkey, SECP256K1_PUBKEY_TYPE_URL } from './secp256k1.js';
 export interface DecodeLimits {
   /** Largest accepted TxRaw, checked before any parsing (CometBFT mempool `max_tx_bytes`). */
   maxTxBytes: number;
+  /**
+   * Decoding for simulation (`/cosmos.tx.v1beta1.Service/Simulate`): cosmjs sends signer
+   * infos with SIGN_MODE_UNSPECIFIED and empty signatures there, which cosmos-sdk accepts.
+   */
+  simulate?: boolean;
 }
 
 /** CometBFT's default `mempool.max_tx_bytes` (1 MiB). */
@@ -97,11 +102,11 @@ function strictDecode<T>(
   return msg;
 }
 
-function decodeSignerInfos(authInfo: AuthInfo): DecodedSignerInfo[] {
+function decodeSignerInfos(authInfo: AuthInfo, simulate = false): DecodedSignerInfo[] {
   return authInfo.signerInfos.map((si, i) => {
     const mode = si.modeInfo?.single?.mode;
     if (si.modeInfo?.multi !== undefined) throw ErrTxDecode.wrap(`signer ${i}: multisig signers are not supported`);
-    if (mode !== SignMode.SIGN_MODE_DIRECT) {
+    if (mode !== SignMode.SIGN_MODE_DIRECT && !(simulate && mode === SignMode.SIGN_MODE_UNSPECIFIED)) {
       throw ErrTxDecode.wrap(`signer ${i}: sign mode ${mode === undefined ? 'missing' : SignMode[mode] ?? mode} is not supported; sign with SIGN_MODE_DIRECT`);
     }
     let pubkey: Uint8Array | undefined;
@@ -140,7 +145,7 @@ function checkedDecode(bytes: Uint8Array, limits: DecodeLimits): DecodedTx {
   if (body.unordered) throw ErrNotSupported.wrap('unordered transactions are not supported; set a sequence instead');
   if (authInfo.tip !== undefined) throw ErrNotSupported.wrap('tips are not supported');
 
-  const signerInfos = decodeSignerInfos(authInfo);
+  const signerInfos = decodeSignerInfos(authInfo, limits.simulate);
   if (signerInfos.length !== raw.signatures.length) {
     throw ErrTxDecode.wrap(`tx has ${signerInfos.length} signer infos but ${raw.signatures.length} signatures; they must match one to one`);
   }

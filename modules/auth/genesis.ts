@@ -2,7 +2,7 @@ import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { fromBase64, toBase64 } from '@cosmjs/encoding';
 import type { Context } from '../../app/chain/context.js';
-import { addressBytes } from '../../app/chain/address.js';
+import { addressBytes, moduleAddress } from '../../app/chain/address.js';
 import { GenesisError, expectArray, expectObject, expectString, expectUint, rejectUnknownKeys } from '../../app/chain/genesis-error.js';
 import { authParamsFromJson, authParamsToJson, defaultAuthParams, type AuthParams } from './params.js';
 import type { AuthKeeper } from './keeper.js';
@@ -64,7 +64,8 @@ export function validateAuthGenesis(raw: unknown, path: string): AuthGenesis {
   return { params, accounts };
 }
 
-export async function initAuthGenesis(keeper: AuthKeeper, ctx: Context, g: AuthGenesis): Promise<void> {
+/** Module accounts (e.g. the fee collector) are created at genesis, as cosmos-sdk does, unless genesis lists them. */
+export async function initAuthGenesis(keeper: AuthKeeper, ctx: Context, g: AuthGenesis, moduleAccounts: string[] = []): Promise<void> {
   await keeper.setParams(ctx, g.params);
   let next = 0n;
   for (const acc of g.accounts) {
@@ -72,6 +73,10 @@ export async function initAuthGenesis(keeper: AuthKeeper, ctx: Context, g: AuthG
     if (acc.accountNumber >= next) next = acc.accountNumber + 1n;
   }
   await keeper.setNextAccountNumber(ctx, next);
+  for (const name of moduleAccounts) {
+    const address = moduleAddress(name);
+    if (!(await keeper.hasAccount(ctx, address))) await keeper.newAccount(ctx, address);
+  }
 }
 
 export async function exportAuthGenesis(keeper: AuthKeeper, ctx: Context): Promise<AuthGenesis> {

@@ -10,14 +10,14 @@ import {
 } from './genesis.js';
 import { authQueries } from './queries.js';
 
-export function createAuthModule(keeper = new AuthKeeper()): AppModule<AuthGenesis> & { keeper: AuthKeeper } {
+export function createAuthModule(moduleAccounts: string[] = [], keeper = new AuthKeeper()): AppModule<AuthGenesis> & { keeper: AuthKeeper } {
   return {
     name: 'auth',
     keeper,
     queries: authQueries(keeper),
     defaultGenesis: defaultAuthGenesis,
     validateGenesis: validateAuthGenesis,
-    initGenesis: (ctx, g) => initAuthGenesis(keeper, ctx, g),
+    initGenesis: (ctx, g) => initAuthGenesis(keeper, ctx, g, moduleAccounts),
     exportGenesis: (ctx) => exportAuthGenesis(keeper, ctx),
     genesisToJson: authGenesisToJson,
   };

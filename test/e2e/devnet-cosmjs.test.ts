@@ -69,7 +69,8 @@ describe('guts devnet with stock cosmjs', () => {
     const balance = await client.getBalance(dev, 'ugut');
     const other = (await (await DirectSecp256k1HdWallet.generate(12, { prefix: 'guts' })).getAccounts())[0]!.address;
     const tooMuch = (BigInt(balance.amount) * 2n).toString();
-    await expect(client.sendTokens(dev, other, [{ denom: 'ugut', amount: tooMuch }], 200000)).resolves.toMatchObject({ code: 5 });
+    const fee = { amount: [{ denom: 'ugut', amount: '5000' }], gas: '200000' };
+    await expect(client.sendTokens(dev, other, [{ denom: 'ugut', amount: tooMuch }], fee)).resolves.toMatchObject({ code: 5 });
     expect((await client.getBalance(other, 'ugut')).amount).toBe('0');
     client.disconnect();
   });
