@@ -145,7 +145,8 @@ describe('fuzzing the JSON-RPC endpoint', () => {
   it('GET: every URI call is answered with id -1', async () => {
     const query = fc.dictionary(fc.constantFrom(...PARAM_NAMES, 'x'), fc.oneof(fc.string({ maxLength: 20 }), paramValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''))), { maxKeys: 4 });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom(...METHOD_NAMES), fc.string({ minLength: 1, maxLength: 12 })), query, async (name, q) => {
+      // '.' and '..' are resolved away by the client's URL handling, leaving the index page.
+      fc.asyncProperty(fc.oneof(fc.constantFrom(...METHOD_NAMES), fc.string({ minLength: 1, maxLength: 12 }).filter((n) => n !== '.' && n !== '..')), query, async (name, q) => {
         const qs = new URLSearchParams(q).toString();
         const res = await fetch(`${server.address}/${encodeURIComponent(name)}${qs ? '?' + qs : ''}`);
         expect(res.status).toBe(200);

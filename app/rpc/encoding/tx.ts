@@ -1,17 +1,12 @@
 /**
- * `ResultTx` (tx, tx_search) and `types.TxProof`. A block's data hash is the Merkle
- * root over SHA-256(tx) of each tx (CometBFT types/tx.go `Txs.Hash`), so the proof's
- * leaves are tx hashes, not tx bytes.
+ * `ResultTx` (tx, tx_search) and `types.TxProof`. The proof itself is consensus's
+ * (`Txs.Proof`: leaves are the tx hashes under the block's data hash).
  */
-import { createHash } from 'node:crypto';
+import type { TxProof } from 'cosmjs-types/tendermint/types/types';
+import { txProof } from '../../consensus/encoding/hashes.js';
 import type { IndexedTx } from '../../consensus/types.js';
 import { txResultJson } from './abci.js';
 import { b64, hex, int64 } from './primitives.js';
-import { proofsFromByteSlices } from '../../consensus/encoding/merkle.js';
-
-export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(data).digest());
-}
 
 export interface TxProofJson {
   root_hash: string;
@@ -19,16 +14,22 @@ export interface TxProofJson {
   proof: { total: string; index: string; leaf_hash: string; aunts: string[] };
 }
 
+export function proofJson(p: TxProof): TxProofJson {
+  return {
+    root_hash: hex(p.rootHash),
+    data: b64(p.data),
+    proof: {
+      total: int64(p.proof?.total ?? 0n),
+      index: int64(p.proof?.index ?? 0n),
+      leaf_hash: b64(p.proof?.leafHash),
+      aunts: (p.proof?.aunts ?? []).map(b64),
+    },
+  };
+}
+
 /** Inclusion proof of `txs[index]` against the block's data hash. */
 export function txProofJson(txs: readonly Uint8Array[], index: number): TxProofJson {
-  const { root, proofs } = proofsFromByteSlices(txs.map(sha256));
-  const p = proofs[index];
-  if (p === undefined) throw new RangeError(`tx index ${index} is outside the block's ${txs.length} txs`);
-  return {
-    root_hash: hex(root),
-    data: b64(txs[index]),
-    proof: { total: int64(p.total), index: int64(p.index), leaf_hash: b64(p.leafHash), aunts: p.aunts.map(b64) },
-  };
+  return proofJson(txProof(txs, index));
 }
 
 export function resultTxJson(t: IndexedTx, proof?: TxProofJson): Record<string, unknown> {

@@ -9,7 +9,7 @@ import type { NewBlockEvent } from '../../consensus/types.js';
 import { blockIdJson, blockJson, headerJson } from '../encoding/block.js';
 import { eventJson, finalizeBlockEventJson, txResultJson } from '../encoding/abci.js';
 import { b64, hex, int64 } from '../encoding/primitives.js';
-import { sha256 } from '../encoding/tx.js';
+import { txHash } from '../../consensus/encoding/hashes.js';
 import { newEventMap, type EventMap } from './query.js';
 
 export type EventType = 'NewBlock' | 'NewBlockHeader' | 'NewBlockEvents' | 'Tx';
@@ -74,7 +74,7 @@ export function blockEvents(ev: NewBlockEvent): PublishedEvent[] {
   txs.forEach((tx, index) => {
     const result = results.txResults[index];
     if (result === undefined) return;
-    const hash = sha256(tx);
+    const hash = txHash(tx);
     out.push({
       type: 'Tx',
       events: eventMap('Tx', result.events, [

@@ -6,7 +6,7 @@
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { txResultJson } from '../encoding/abci.js';
 import { b64, hex, int64 } from '../encoding/primitives.js';
-import { sha256 } from '../encoding/tx.js';
+import { txHash } from '../../consensus/encoding/hashes.js';
 import { RpcError } from '../jsonrpc.js';
 import { method, P, type Method } from './method.js';
 
@@ -20,7 +20,7 @@ const broadcastTxAsync = method([P.tx], async ({ backend, options }, p) => {
   void Promise.resolve()
     .then(() => backend.mempool.add(tx))
     .catch((err: unknown) => options.logger.debug({ err: errorText(err) }, 'rpc: broadcast_tx_async tx refused'));
-  return { code: 0, data: '', log: '', codespace: '', hash: hex(sha256(tx)) };
+  return { code: 0, data: '', log: '', codespace: '', hash: hex(txHash(tx)) };
 });
 
 const broadcastTxSync = method([P.tx], async ({ backend }, p) => {
@@ -31,14 +31,14 @@ const broadcastTxSync = method([P.tx], async ({ backend }, p) => {
   } catch (err) {
     throw RpcError.internal(`error on broadcastTxSync: ${errorText(err)}`);
   }
-  return { code: res.code, data: b64(res.data), log: res.log, codespace: res.codespace, hash: hex(sha256(tx)) };
+  return { code: res.code, data: b64(res.data), log: res.log, codespace: res.codespace, hash: hex(txHash(tx)) };
 });
 
 const EMPTY_EXEC_RESULT: ExecTxResult = { code: 0, data: new Uint8Array(), log: '', info: '', gasWanted: 0n, gasUsed: 0n, events: [], codespace: '' };
 
 const broadcastTxCommit = method([P.tx], async ({ backend, hub, options }, p) => {
   const tx = p.requireBytes('tx');
-  const hash = sha256(tx);
+  const hash = txHash(tx);
   const wait = hub.waitForTx(hash, options.timeoutBroadcastTxCommitMs);
   let check;
   try {
