@@ -4,7 +4,8 @@
  * turn are coalesced into one batch, split evenly over the workers, one message per
  * worker. Batches smaller than `inlineBelow` run on the calling thread, where a round
  * trip to a worker would cost more than it saves. A worker that dies has its batch
- * verified in-thread and is replaced, so a caller never sees a pool failure.
+ * verified in-thread and is replaced (or dropped, if it never answered, so a worker that
+ * cannot start does not crash-loop), so a caller never sees a pool failure.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +22,7 @@ export interface VerifyPoolInit {
 }
 
 export interface VerifyPool extends SignatureVerifier {
+  /** Live worker threads. */
   readonly threads: number;
   /** One boolean per item, in order. Malformed items are `false`, never an exception. */
   verify(items: VerifyItem[]): Promise<boolean[]>;
@@ -39,6 +41,8 @@ interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
   queued: number;
+  /** Whether this worker has ever answered; one that dies before that is not respawned. */
+  answered: boolean;
 }
 
 interface Request {
@@ -71,11 +75,12 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
 
   function spawn(): Slot {
     const worker = new Worker(VERIFY_WORKER_SOURCE, { eval: true, workerData: { cacheSize } });
-    const slot: Slot = { worker, jobs: new Map(), queued: 0 };
+    const slot: Slot = { worker, jobs: new Map(), queued: 0, answered: false };
     worker.unref(); // only outstanding jobs keep the process alive
     worker.on('message', ({ id, out }: { id: number; out: Uint8Array }) => {
       const job = slot.jobs.get(id);
       if (!job) return;
+      slot.answered = true;
       slot.jobs.delete(id);
       slot.queued -= job.items.length;
       if (slot.jobs.size === 0) worker.unref();
@@ -84,7 +89,10 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
     const replace = (): void => {
       const i = slots.indexOf(slot);
       drain(slot);
-      if (i >= 0 && !closed) slots[i] = spawn();
+      if (i < 0 || closed) return;
+      // A worker that cannot even start would crash-loop; fall back to fewer threads (at worst in-thread).
+      if (slot.answered) slots[i] = spawn();
+      else slots.splice(i, 1);
     };
     worker.on('error', replace);
     worker.on('exit', replace);
@@ -147,7 +155,9 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
   }
 
   return {
-    threads,
+    get threads() {
+      return slots.length;
+    },
     stats: () => ({ ...counts }),
     verify(items) {
       if (items.length === 0) return Promise.resolve([]);
