@@ -11,7 +11,7 @@ describe('min gas prices', () => {
       { denom: 'ugut', amount: 5n * 10n ** 17n },
     ]);
     expect(parseDecCoins('')).toEqual([]);
-    for (const bad of ['ugut', '-1ugut', '0.1', '1e3ugut', '0.0000000000000000001ugut']) {
+    for (const bad of ['ugut', '-1ugut', '0.1', '1.2.3ugut', '0.0000000000000000001ugut']) {
       let err: unknown;
       try {
         parseDecCoins(bad);
