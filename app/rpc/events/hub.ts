@@ -32,6 +32,7 @@ export class EventHub {
   private readonly subscriptions = new Set<{ query: EventQuery; onEvent: (ev: PublishedEvent) => void }>();
   private readonly waiters = new Map<string, Set<Waiter>>();
   private waiterCount = 0;
+  private closed = false;
   private readonly unsubscribeConsensus: () => void;
 
   constructor(
@@ -39,7 +40,8 @@ export class EventHub {
     private readonly maxTxWaiters: number,
     private readonly logger: RpcLogger,
   ) {
-    this.unsubscribeConsensus = consensus.onBlock((ev) => this.publish(ev));
+    // Encoding and sending happen off the consensus call stack; setImmediate keeps block order.
+    this.unsubscribeConsensus = consensus.onBlock((ev) => void setImmediate(() => this.publish(ev)));
   }
 
   subscribe(query: EventQuery, onEvent: (ev: PublishedEvent) => void): () => void {
@@ -81,6 +83,7 @@ export class EventHub {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribeConsensus();
     this.subscriptions.clear();
     for (const [key, set] of this.waiters) {
@@ -104,7 +107,7 @@ export class EventHub {
   private publish(ev: NewBlockEvent): void {
     let published: PublishedEvent[];
     try {
-      if (this.subscriptions.size === 0 && this.waiterCount === 0) return;
+      if (this.closed || (this.subscriptions.size === 0 && this.waiterCount === 0)) return;
       published = blockEvents(ev);
     } catch (err) {
       this.logger.error({ err }, 'rpc: cannot build events for committed block');
