@@ -1,0 +1,222 @@
+/**
+ * Transaction throughput of one node: pre-signed `MsgSend` txs from many accounts go
+ * through the mempool's CheckTx, then through block production (FinalizeBlock with
+ * parallel signature preverification, the precommit signature, block store and state
+ * commit in one batch) until the mempool is empty. The raw signature-verification rate
+ * is measured in the same run as the baseline: the chain cannot beat it, and the ratio
+ * says how much of the budget the rest of the pipeline takes (DESIGN §10).
+ *
+ *   npm run build && npm run bench:exec            (10k senders; then 100k accounts in state)
+ *   node dist/bench/exec.js --accounts 10000 --txs 20000 --large 100000
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
+import { AuthInfo, SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { GutsApp } from '../app/chain/app.js';
+import { ModuleManager } from '../app/chain/manager.js';
+import { createModules } from '../app/chain/modules.js';
+import { createTxPipeline } from '../app/chain/pipeline.js';
+import { blockStoreSublevels, createBlockStore } from '../app/consensus/blockstore.js';
+import { createMempool } from '../app/consensus/mempool.js';
+import { generateFilePV } from '../app/consensus/privval.js';
+import { createProducer } from '../app/consensus/producer.js';
+import { createStateStore, openChainDB } from '../app/store/index.js';
+import { pubkeyToAddress } from '../app/tx/secp256k1.js';
+import { createVerifyPool } from '../app/tx/verify-pool.js';
+import { consensusParamsOf } from '../app/node/node.js';
+import { defaultConsensusParams, parseGenesis, validatorAddress, genesisToJson, type Genesis } from '../genesis/doc.js';
+
+interface Account {
+  sk: Uint8Array;
+  pubkey: Uint8Array;
+  address: string;
+}
+
+export interface ExecBenchOptions {
+  /** Accounts that send (each sends txs/accounts txs in sequence order). */
+  senders?: number;
+  /** Accounts in state (≥ senders); the rest only exist. */
+  accounts?: number;
+  txs?: number;
+  /** Approximate txs per block. */
+  blockTxs?: number;
+  threads?: number;
+}
+
+export interface ExecRun {
+  accounts_in_state: number;
+  senders: number;
+  txs: number;
+  blocks: number;
+  genesis_init_s: number;
+  checktx_per_s: number;
+  block_exec_commit_per_s: number;
+  /** txs / (CheckTx time + block time): what one node sustains end to end. */
+  tx_per_s: number;
+  failed_txs: number;
+}
+
+function makeAccounts(n: number, seed: string): Account[] {
+  const out: Account[] = [];
+  for (let i = 0; i < n; i++) {
+    const sk = sha256(new TextEncoder().encode(`${seed}-${i}`));
+    const pubkey = secp256k1.getPublicKey(sk, true);
+    out.push({ sk, pubkey, address: pubkeyToAddress(pubkey) });
+  }
+  return out;
+}
+
+function signSend(from: Account, to: string, accountNumber: bigint, sequence: bigint, chainId: string): Uint8Array {
+  const bodyBytes = TxBody.encode(
+    TxBody.fromPartial({
+      messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode({ fromAddress: from.address, toAddress: to, amount: [{ denom: 'ugut', amount: '1' }] }).finish() }],
+    }),
+  ).finish();
+  const authInfoBytes = AuthInfo.encode(
+    AuthInfo.fromPartial({
+      signerInfos: [{ publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: from.pubkey }).finish() }, modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } }, sequence }],
+      fee: { amount: [{ denom: 'ugut', amount: '5000' }], gasLimit: 200000n },
+    }),
+  ).finish();
+  const doc = SignDoc.encode({ bodyBytes, authInfoBytes, chainId, accountNumber }).finish();
+  const sig = secp256k1.sign(sha256(doc), from.sk, { prehash: false, lowS: true });
+  return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [sig] }).finish();
+}
+
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+async function runOnce(all: Account[], senders: number, txCount: number, blockTxs: number, threads: number): Promise<ExecRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'guts-bench-exec-'));
+  const modules = createModules();
+  const bank = modules.bank.defaultGenesis();
+  bank.balances = all.map((a) => ({ address: a.address, coins: [{ denom: 'ugut', amount: '1000000000' }] }));
+  const valKey = new Uint8Array(32).fill(1);
+  const genesisDoc: Genesis = {
+    genesisTime: { seconds: 1_790_000_000n, nanos: 0 },
+    chainId: 'guts-bench-1',
+    initialHeight: 1n,
+    consensusParams: { ...defaultConsensusParams(), blockMaxBytes: BigInt(blockTxs * 330) },
+    validators: [{ address: validatorAddress(valKey), pubKey: valKey, power: 10n, name: 'bench' }],
+    appState: { auth: modules.auth.defaultGenesis(), bank },
+  };
+  const pv = await generateFilePV(join(dir, 'pv_key.json'), join(dir, 'pv_state.json'));
+  genesisDoc.validators = [{ address: pv.address, pubKey: pv.pubKey, power: 10n, name: 'bench' }];
+  const genesis = parseGenesis(genesisToJson(genesisDoc, modules.list), modules.list);
+
+  const db = await openChainDB(join(dir, 'chain'));
+  const store = await createStateStore(db);
+  const verifier = createVerifyPool({ threads });
+  const manager = new ModuleManager(modules.list);
+  const pipeline = createTxPipeline({ chainId: genesis.chainId, modules, manager, verifier, minGasPrices: '0.025ugut', maxTxBytes: 1 << 20, maxBlockGas: -1n });
+  const app = new GutsApp({ store, genesis, manager, pipeline });
+  let t = performance.now();
+  await app.init();
+  const genesisInit = seconds(t);
+
+  const view = { store: await store.readAt() };
+  const numbers: bigint[] = [];
+  for (let i = 0; i < senders; i++) numbers.push((await modules.auth.keeper.getAccount(view, all[i]!.address))!.accountNumber);
+  const txs: Uint8Array[] = [];
+  for (let k = 0; k < txCount; k++) {
+    const s = k % senders;
+    txs.push(signSend(all[s]!, all[(k * 7919 + 1) % all.length]!.address, numbers[s]!, BigInt(Math.floor(k / senders)), genesis.chainId));
+  }
+
+  const blockStore = await createBlockStore(blockStoreSublevels(db));
+  const mempool = createMempool({ app, maxTxs: txCount + 1, maxBytes: 1 << 30 });
+  const producer = createProducer({ app, blockStore, mempool, privValidator: pv, chainId: genesis.chainId, genesisTime: genesis.genesisTime, consensusParams: consensusParamsOf(genesis) });
+
+  t = performance.now();
+  let rejected = 0;
+  for (const tx of txs) if ((await mempool.add(tx)).code !== 0) rejected++;
+  const checkS = seconds(t);
+
+  t = performance.now();
+  let blocks = 0;
+  let failed = rejected;
+  while (mempool.size() > 0) {
+    const { results } = await producer.produceBlock();
+    failed += results.txResults.filter((r) => r.code !== 0).length;
+    blocks++;
+  }
+  const execS = seconds(t);
+  await verifier.close();
+  await store.close();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    accounts_in_state: all.length,
+    senders,
+    txs: txCount,
+    blocks,
+    genesis_init_s: Math.round(genesisInit * 10) / 10,
+    checktx_per_s: Math.round(txCount / checkS),
+    block_exec_commit_per_s: Math.round(txCount / execS),
+    tx_per_s: Math.round(txCount / (checkS + execS)),
+    failed_txs: failed,
+  };
+}
+
+/** Baseline measured in the same run: verify the same number of signatures on the same pool size. */
+async function rawVerifyRate(n: number, threads: number): Promise<number> {
+  const keys = makeAccounts(200, 'verify');
+  const items = Array.from({ length: n }, (_, i) => {
+    const a = keys[i % keys.length]!;
+    const msg = new Uint8Array(230).fill(i & 0xff);
+    msg[1] = i >>> 8;
+    return { pubkey: a.pubkey, msg, sig: secp256k1.sign(sha256(msg), a.sk, { prehash: false }) };
+  });
+  const pool = createVerifyPool({ threads });
+  await pool.verify(items.slice(0, 100));
+  const t = performance.now();
+  for (let i = 0; i < n; i += 2000) await pool.verify(items.slice(i, i + 2000));
+  const rate = n / seconds(t);
+  await pool.close();
+  return Math.round(rate);
+}
+
+export async function runExecBench(opts: ExecBenchOptions & { large?: number } = {}) {
+  const senders = opts.senders ?? 10_000;
+  const txCount = opts.txs ?? 20_000;
+  const blockTxs = opts.blockTxs ?? 2_000;
+  const threads = opts.threads ?? availableParallelism();
+  const loadAvg = loadavg()[0];
+  const baseAccounts = makeAccounts(Math.max(senders, opts.accounts ?? senders), 'bench');
+  const verifyPerS = await rawVerifyRate(txCount, threads);
+  const base = await runOnce(baseAccounts, senders, txCount, blockTxs, threads);
+  const result: Record<string, unknown> = {
+    bench: 'exec',
+    cores: availableParallelism(),
+    verify_threads: threads,
+    load_avg_at_start: Math.round(loadAvg * 100) / 100,
+    raw_signature_verify_per_s: verifyPerS,
+    base,
+    ratio_tx_to_verify: Math.round((base.tx_per_s / verifyPerS) * 1000) / 1000,
+    target_tx_per_s: 1500,
+  };
+  if (opts.large && opts.large > baseAccounts.length) {
+    const more = [...baseAccounts, ...makeAccounts(opts.large - baseAccounts.length, 'bench-extra')];
+    const large = await runOnce(more, senders, txCount, blockTxs, threads);
+    result.large = large;
+    result.slowdown_large_vs_base = Math.round((base.tx_per_s / large.tx_per_s) * 100) / 100;
+  }
+  return result;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const out = await runExecBench({ senders: arg('accounts', 10_000), txs: arg('txs', 20_000), blockTxs: arg('block-txs', 2_000), large: arg('large', 100_000), threads: arg('threads', availableParallelism()) });
+  console.log(JSON.stringify(out, null, 2));
+  process.exit(0);
+}
