@@ -10,6 +10,11 @@ import { DEFAULT_HOME, expandHome } from './home.js';
 
 export type OutputFormat = 'json' | 'text';
 
+/** simd's text output: YAML, sequences not indented under their key (as Go's yaml.v2 writes). */
+export function yaml(value: unknown): string {
+  return toYaml(value, { lineWidth: 0, indentSeq: false });
+}
+
 export type InferredFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type InferredArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
@@ -70,7 +75,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.stdout.write(JSON.stringify(value) + '\n');
       return;
     }
-    const out = text ? text(value as never) : toYaml(value, { lineWidth: 0 });
+    const out = text ? text(value as never) : yaml(value);
     process.stdout.write(out.endsWith('\n') ? out : out + '\n');
   }
 

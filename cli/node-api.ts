@@ -3,36 +3,11 @@
  * demand: oclif imports every command module to render `guts --help`, and the node pulls in
  * libp2p, LevelDB and the worker pool, which `keys` and `query` commands never need.
  */
+import type * as NodeModule from '../app/node/index.js';
 import { CliError } from './errors.js';
 
-export type NodeLogFormat = 'json' | 'pretty';
-
-export interface NodeApi {
-  initHome(opts: { home: string; moniker: string; chainId: string; overwrite?: boolean }): Promise<{
-    home: string;
-    nodeId: string;
-    validatorAddress: string;
-    genesisPath: string;
-  }>;
-  startNode(opts: {
-    home: string;
-    logFormat?: NodeLogFormat;
-    logLevel?: string;
-    rpcListen?: string;
-    blockTimeMs?: number;
-    /** called if block production halts; the CLI then exits non-zero */
-    onFatal?: (err: Error) => void;
-  }): Promise<{ stop(): Promise<void>; rpcAddress: string; chainId: string; height(): number }>;
-  runDevnet(opts: {
-    home: string;
-    mnemonic?: string;
-    logFormat?: NodeLogFormat;
-    logLevel?: string;
-    rpcListen?: string;
-    blockTimeMs?: number;
-    onFatal?: (err: Error) => void;
-  }): Promise<{ stop(): Promise<void>; rpcAddress: string; chainId: string; devAccount: { address: string; mnemonic: string } }>;
-}
+/** Only the three entry points the CLI wraps; a type-only import, erased at runtime. */
+export type NodeApi = Pick<typeof NodeModule, 'initHome' | 'startNode' | 'runDevnet'>;
 
 export async function loadNodeApi(): Promise<NodeApi> {
   const url = new URL('../app/node/index.js', import.meta.url);

@@ -137,7 +137,7 @@ export async function signAndBroadcast(p: SendTxParams): Promise<SendTxResult> {
     if (!flags.yes) {
       p.show({
         body: { messages: messages.map((m) => anyToJson({ typeUrl: m.typeUrl, value: registry.encode(m) })), memo: flags.memo },
-        auth_info: { fee: { amount: fee.amount, gas_limit: fee.gas } },
+        auth_info: { fee: { amount: fee.amount.map((c) => ({ denom: c.denom, amount: c.amount })), gas_limit: fee.gas } },
         chain_id: node.chainId,
         signer: `${key.name} (${key.address})`,
       });

@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import { stringify as toYaml } from 'yaml';
 import { BaseCommand } from '../../base.js';
 import { CliError } from '../../errors.js';
 import { keyOutput } from '../../key-output.js';
@@ -53,7 +52,7 @@ The new mnemonic is printed once (to stderr in text output, in the "mnemonic" fi
       this.print(showMnemonic ? { ...keyOutput(key), mnemonic: key.mnemonic } : keyOutput(key));
       return;
     }
-    this.print([keyOutput(key)], (v: unknown) => toYaml(v, { lineWidth: 0 }));
+    this.print([keyOutput(key)]);
     if (showMnemonic) {
       this.note('\n**Important** write this mnemonic phrase in a safe place.');
       this.note('It is the only way to recover your account if you ever forget your password.\n');

@@ -1,8 +1,7 @@
 import { Args } from '@oclif/core';
 import type { MsgSendEncodeObject } from '@cosmjs/stargate';
-import { stringify as toYaml } from 'yaml';
 import { parseAddress, parseCoinsArg } from '../../../args.js';
-import { BaseCommand } from '../../../base.js';
+import { BaseCommand, yaml } from '../../../base.js';
 import { CliError } from '../../../errors.js';
 import { txResponseText } from '../../../format/tx-response.js';
 import { signAndBroadcast, txFlags } from '../../../tx.js';
@@ -46,7 +45,7 @@ Without -y the confirmation needs a terminal; in scripts pass -y. The output nam
       messages: (fromAddress): MsgSendEncodeObject[] => [
         { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress, toAddress, amount: coins } },
       ],
-      show: (unsigned) => this.note(this.outputFormat === 'json' ? JSON.stringify(unsigned, null, 2) : toYaml(unsigned, { lineWidth: 0 })),
+      show: (unsigned) => this.note(this.outputFormat === 'json' ? JSON.stringify(unsigned, null, 2) : yaml(unsigned)),
       note: (m) => this.note(m),
     });
     if (result.status === 'cancelled') return;
