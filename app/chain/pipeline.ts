@@ -34,6 +34,10 @@ export interface PipelineOptions {
 
 export type GutsTxPipeline = TxPipeline<DecodedTx>;
 
+function minGasPricesDenom(prices: string): string | undefined {
+  return parseDecCoins(prices)[0]?.denom;
+}
+
 export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
   const getSigners = (msg: Any): string[] => {
     const h = opts.manager.msgHandler(msg.typeUrl);
@@ -46,6 +50,7 @@ export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
     verifier: opts.verifier,
     getSigners,
     params: { maxBlockGas: opts.maxBlockGas },
+    feeDenom: minGasPricesDenom(opts.minGasPrices) ?? 'ugut',
   });
   const minGasPrices: DecCoin[] = parseDecCoins(opts.minGasPrices);
   let preverified: PreverifiedSignatures | undefined;
