@@ -7,13 +7,14 @@
 import type { BatchOp, IterateOptions, KVReader, StateStore, StoreProof } from './types.js';
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { ChainDB, ChainLevel } from './db.js';
-import { assertKey, assertValue, plain } from './bytes.js';
+import { assertKey, assertValue, toHex } from './bytes.js';
 import { keyRange } from './range.js';
 import { mergeOrdered } from './merge.js';
 import { Overlay } from './overlay.js';
 import { applyWrites, type Applied } from './working.js';
 import { commitMetaOps, loadMeta, recordedHeights, rootAt } from './meta.js';
 import { LatestView, TrieView, indexRange } from './views.js';
+import { CommittedIndex } from './committed.js';
 import { NodeStore } from './trie/node-store.js';
 import { TrieWriter } from './trie/writer.js';
 import { EMPTY_ROOT } from './trie/hash.js';
@@ -29,8 +30,8 @@ export interface StateStoreOptions {
   keepRecent?: number;
   /** Encoded trie nodes kept in memory (LRU); default 100,000 (~40 MB). */
   nodeCacheSize?: number;
-  /** Trie levels kept decoded in memory between blocks; default 6. */
-  keepDepth?: number;
+  /** Latest committed values kept in memory (LRU); default 200,000 (~60 MB). */
+  valueCacheSize?: number;
   /** Close the ChainDB in close() (default false: whoever opened it closes it). */
   closeDB?: boolean;
 }
@@ -55,8 +56,7 @@ class MerkleStateStore implements StateStore {
   private version = 0;
   private rootVersion = -1;
   private cachedRoot: Uint8Array = EMPTY_ROOT;
-  /** See CommitEpoch in views.ts. */
-  epoch = 0;
+  private readonly index: CommittedIndex;
   private committing = false;
 
   constructor(
@@ -69,7 +69,8 @@ class MerkleStateStore implements StateStore {
     this._root = m.root;
     this.earliest = m.earliest;
     this.nodes = new NodeStore(db.trie, opts.nodeCacheSize ?? 100_000);
-    this.writer = new TrieWriter((h) => this.nodes.get(h), m.root, EMPTY_ROOT);
+    this.index = new CommittedIndex(db.index, opts.valueCacheSize ?? 200_000);
+    this.writer = new TrieWriter((h) => this.nodes.get(h), (hs) => this.nodes.getMany(hs), m.root, EMPTY_ROOT);
   }
 
   get height(): number {
@@ -82,10 +83,10 @@ class MerkleStateStore implements StateStore {
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     assertKey(key);
-    const e = this.overlay.lookup(key);
+    const hex = toHex(key);
+    const e = this.overlay.lookupHex(hex);
     if (e !== undefined) return e.value ?? undefined;
-    const v = await this.db.index.get(key);
-    return v === undefined ? undefined : plain(v);
+    return this.index.get(key, hex);
   }
 
   async set(key: Uint8Array, value: Uint8Array): Promise<void> {
@@ -113,7 +114,7 @@ class MerkleStateStore implements StateStore {
   async workingRoot(): Promise<Uint8Array> {
     if (this.rootVersion === this.version) return this.cachedRoot;
     const version = this.version;
-    await applyWrites(this.writer, this.overlay, this.applied, async (k) => this.db.index.get(k));
+    await applyWrites(this.writer, this.overlay, this.applied, (k) => this.index.get(k));
     this.cachedRoot = this.writer.root();
     this.rootVersion = version;
     return this.cachedRoot;
@@ -164,24 +165,27 @@ class MerkleStateStore implements StateStore {
     const root = await this.workingRoot();
     const written = this.writer.pendingNodes();
     const ops: BatchOp[] = written.map((n) => ({ type: 'put', sublevel: this.db.trie, key: n.hash!, value: n.enc! }));
-    for (const e of this.overlay.entries()) {
+    const entries = this.overlay.entriesByHex();
+    for (const [, e] of entries) {
       ops.push(e.value === null ? { type: 'del', sublevel: this.db.index, key: e.key } : { type: 'put', sublevel: this.db.index, key: e.key, value: e.value });
     }
     const first = this.committed ? this.earliest : height;
     const earliest = this.opts.keepRecent > 0 ? Math.max(first, height - this.opts.keepRecent + 1) : first;
     const dropped = earliest > first ? await recordedHeights(this.db.meta, first, earliest) : [];
     ops.push(...commitMetaOps(this.db.meta, height, root, earliest, dropped), ...extra);
-    this.epoch++;
+    let ok = false;
+    this.index.beginCommit();
     try {
       // BatchOp is abstract-level's sublevel op shape, with `value` optional on its type only
       await this.db.level.batch(ops as unknown as AbstractBatchOperation<ChainLevel, Uint8Array, Uint8Array>[]);
+      ok = true;
     } catch (err) {
       throw ErrIO.wrap(`commit of height ${height} failed, nothing was written (${err instanceof Error ? err.message : String(err)})`);
     } finally {
-      this.epoch++;
+      this.index.endCommit(ok ? entries : []);
     }
     for (const n of written) this.nodes.remember(Buffer.from(n.hash!).toString('hex'), n.enc!);
-    this.writer.settle(written, this.opts.keepDepth ?? 6);
+    this.writer.settle(written);
     this.overlay.clear();
     this.applied.clear();
     this.committed = true;
@@ -196,7 +200,7 @@ class MerkleStateStore implements StateStore {
     const h = height ?? this._height;
     const root = await this.rootOf(h);
     const view = new TrieView(await trieAt(this.nodes, root));
-    return h === this._height ? new LatestView(this.db.index, this, view) : view;
+    return h === this._height ? new LatestView(this.index, view) : view;
   }
 
   async prove(key: Uint8Array, height?: number): Promise<StoreProof> {

@@ -1,21 +1,16 @@
 /**
  * Read-only views of committed state. A past height reads through the trie at that root.
- * The latest height reads the flat index (fast, ordered) as long as no commit has started
- * since the view was made; LevelDB reads take an implicit snapshot when issued, so a read
- * issued and completed within one commit epoch saw exactly that height. Otherwise it falls
- * back to the trie at the view's root, which never changes.
+ * The latest height reads the flat index (fast, ordered) while no commit has started since
+ * the view was made (see CommittedIndex); after that it falls back to the trie at the
+ * view's root, which never changes.
  */
 import type { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import type { IterateOptions, KVReader } from './types.js';
 import type { Sublevel } from './db.js';
+import type { CommittedIndex } from './committed.js';
 import { plain } from './bytes.js';
 import { keyRange, type KeyRange } from './range.js';
 import { trieGet, walkRange } from './trie/reader.js';
-
-/** Bumped when a commit starts and when it ends; odd while a commit is in flight. */
-export interface CommitEpoch {
-  readonly epoch: number;
-}
 
 export class TrieView implements KVReader {
   constructor(private readonly trie: MerklePatriciaTrie) {}
@@ -34,21 +29,20 @@ export class LatestView implements KVReader {
   private readonly epoch: number;
 
   constructor(
-    private readonly index: Sublevel,
-    private readonly clock: CommitEpoch,
+    private readonly index: CommittedIndex,
     private readonly fallback: TrieView,
   ) {
-    this.epoch = clock.epoch;
+    this.epoch = index.epoch;
   }
 
   private get current(): boolean {
-    return this.clock.epoch === this.epoch && this.epoch % 2 === 0;
+    return this.index.epoch === this.epoch && this.index.stable;
   }
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     if (this.current) {
       const v = await this.index.get(key);
-      if (this.current) return v === undefined ? undefined : plain(v);
+      if (this.current) return v;
     }
     return this.fallback.get(key);
   }
@@ -60,7 +54,7 @@ export class LatestView implements KVReader {
       yield* this.fallback.iterate(prefix, opts);
       return;
     }
-    yield* indexRange(this.index, r);
+    yield* indexRange(this.index.sub, r);
   }
 }
 

@@ -30,6 +30,7 @@ export async function applyWrites(
     const v = await committedValue(a.key);
     todo.push([hex, { key: a.key, value: v === undefined ? null : plain(v) }, true]);
   }
+  await writer.prefetch(todo.map(([, e]) => e.key));
   for (const [hex, e, restored] of todo) {
     if (e.value === null) await writer.del(e.key);
     else await writer.put(e.key, e.value);

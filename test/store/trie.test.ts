@@ -8,12 +8,14 @@ import { hex } from './helpers.js';
 /** A writer over an in-memory node map, committing like the store does. */
 function memoryWriter() {
   const disk = new Map<string, Uint8Array>();
-  const w = new TrieWriter(async (h) => disk.get(hex(h)), EMPTY_ROOT, EMPTY_ROOT);
-  const commit = (keepDepth: number) => {
+  const w = new TrieWriter(async (h) => disk.get(hex(h)), async (hs) => hs.map((h) => disk.get(hex(h))), EMPTY_ROOT, EMPTY_ROOT);
+  const commit = (reset: boolean) => {
     const root = w.root();
     const nodes = w.pendingNodes();
     for (const n of nodes) disk.set(hex(n.hash!), n.enc!);
-    w.settle(nodes, keepDepth);
+    w.settle(nodes);
+    // a reset reloads everything from the written nodes, as after a restart
+    if (reset) w.reset(root, EMPTY_ROOT);
     return root;
   };
   return { w, disk, commit };
@@ -28,7 +30,7 @@ const value = fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 3 }), fc.uint8Ar
 const op = fc.oneof(
   fc.record({ t: fc.constant('put' as const), key, value }),
   fc.record({ t: fc.constant('del' as const), key }),
-  fc.record({ t: fc.constant('commit' as const), depth: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ t: fc.constant('commit' as const), reset: fc.boolean() }),
 );
 
 describe('TrieWriter', () => {
@@ -39,16 +41,17 @@ describe('TrieWriter', () => {
         const { w, disk, commit } = memoryWriter();
         for (const o of ops) {
           if (o.t === 'put') {
+            if (o.value.length % 3 === 0) await w.prefetch([o.key]);
             await ref.put(o.key, o.value);
             await w.put(o.key, o.value);
           } else if (o.t === 'del') {
             await ref.del(o.key);
             await w.del(o.key);
           } else {
-            expect(hex(commit(o.depth))).toBe(hex(ref.root()));
+            expect(hex(commit(o.reset))).toBe(hex(ref.root()));
           }
         }
-        expect(hex(commit(0))).toBe(hex(ref.root()));
+        expect(hex(commit(true))).toBe(hex(ref.root()));
         // every committed node is readable by the library from the written nodes alone
         const reader = await createMPT({ useKeyHashing: false, root: ref.root() });
         for (const [h, enc] of disk) await reader['_db'].put(Buffer.from(h, 'hex'), enc);
@@ -63,7 +66,7 @@ describe('TrieWriter', () => {
     for (let i = 0; i < 200; i++) await w.put(Uint8Array.of(i >> 4, i & 15, 7), new Uint8Array(40).fill(i));
     w.root(); // a mid-block working root: its nodes are superseded below
     for (let i = 0; i < 200; i++) await w.put(Uint8Array.of(i >> 4, i & 15, 7), new Uint8Array(40).fill(255 - i));
-    commit(6);
+    commit(false);
     const ref = await createMPT({ useKeyHashing: false });
     for (let i = 0; i < 200; i++) await ref.put(Uint8Array.of(i >> 4, i & 15, 7), new Uint8Array(40).fill(255 - i));
     let reachable = 0;

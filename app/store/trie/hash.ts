@@ -1,46 +1,74 @@
 /**
- * Node encoding and hashing, once per dirty node per commit: hashing per put (what
- * @ethereumjs/mpt does) re-hashes every branch on the path for each write, which measured
- * ~3,200 puts/s on the dev box; deferring it is what makes block commit fast.
+ * Node encoding and hashing, once per dirty node per commit. @ethereumjs/mpt re-hashes every
+ * node on the path at each put (measured ~1,500 puts/s on a 20k-entry trie on the dev box,
+ * see bench/store.ts); deferring the hashing to commit is what makes block commit fast.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { LoadedNode, TrieNode } from './node.js';
-import { RLP_EMPTY, hexPrefix, rlpBytes, rlpList } from './rlp.js';
+import { keccak256 } from './keccak.js';
+import { headerSize, hexPrefix, stringSize, writeHeader, writeString } from './rlp.js';
+
+const RLP_EMPTY = 0x80;
 
 /** keccak256(rlp('')): the root of the empty trie (KECCAK256_RLP in @ethereumjs/util). */
-export const EMPTY_ROOT: Uint8Array = keccak_256(RLP_EMPTY);
+export const EMPTY_ROOT: Uint8Array = keccak256(Uint8Array.of(RLP_EMPTY));
+
+/**
+ * How a parent refers to `n`: its hash (32 bytes, written as an RLP string), or its
+ * encoding inline when that is shorter than 32 bytes (so a length < 32 means "inline").
+ */
+function childRef(n: TrieNode): Uint8Array {
+  if (n.kind === 'hash') return n.hash;
+  if (n.enc === undefined && n.hash !== undefined) return n.hash; // stored, encoding dropped
+  const enc = encodeNode(n);
+  return enc.length < 32 ? enc : hashNode(n);
+}
+
+const refSize = (r: Uint8Array | null): number => (r === null ? 1 : r.length === 32 ? 33 : r.length);
+
+function writeRef(out: Uint8Array, o: number, r: Uint8Array | null): number {
+  if (r === null) {
+    out[o] = RLP_EMPTY;
+    return o + 1;
+  }
+  if (r.length === 32) return writeString(out, o, r);
+  out.set(r, o);
+  return o + r.length;
+}
 
 export function encodeNode(n: LoadedNode): Uint8Array {
   if (n.enc !== undefined) return n.enc;
   let enc: Uint8Array;
-  if (n.kind === 'leaf') {
-    enc = rlpList([rlpBytes(hexPrefix(n.path, true)), rlpBytes(n.value)]);
-  } else if (n.kind === 'ext') {
-    enc = rlpList([rlpBytes(hexPrefix(n.path, false)), childRef(n.child)]);
-  } else {
-    const items: Uint8Array[] = new Array(17);
+  if (n.kind === 'branch') {
+    const refs: (Uint8Array | null)[] = new Array(16);
+    let len = n.value === null ? 1 : stringSize(n.value);
     for (let i = 0; i < 16; i++) {
       const k = n.kids[i];
-      items[i] = k === null ? RLP_EMPTY : childRef(k);
+      refs[i] = k === null ? null : childRef(k);
+      len += refSize(refs[i]);
     }
-    items[16] = n.value === null ? RLP_EMPTY : rlpBytes(n.value);
-    enc = rlpList(items);
+    enc = new Uint8Array(headerSize(len) + len);
+    let o = writeHeader(enc, 0, 0xc0, len);
+    for (let i = 0; i < 16; i++) o = writeRef(enc, o, refs[i]);
+    if (n.value === null) enc[o] = RLP_EMPTY;
+    else writeString(enc, o, n.value);
+  } else {
+    const path = hexPrefix(n.path, n.kind === 'leaf');
+    const second = n.kind === 'leaf' ? n.value : childRef(n.child);
+    const secondSize = n.kind === 'leaf' ? stringSize(second) : refSize(second);
+    const len = stringSize(path) + secondSize;
+    enc = new Uint8Array(headerSize(len) + len);
+    const o = writeString(enc, writeHeader(enc, 0, 0xc0, len), path);
+    if (n.kind === 'leaf') writeString(enc, o, second);
+    else writeRef(enc, o, second);
   }
   n.enc = enc;
   return enc;
 }
 
-/** How a parent refers to `n`: its encoding inline when shorter than 32 bytes, else its hash. */
-function childRef(n: TrieNode): Uint8Array {
-  if (n.kind === 'hash') return rlpBytes(n.hash);
-  const enc = encodeNode(n);
-  return enc.length < 32 ? enc : rlpBytes(hashNode(n));
-}
-
 /** The node's hash; a newly computed hash marks the node `fresh` (to be written). */
 export function hashNode(n: LoadedNode): Uint8Array {
   if (n.hash !== undefined) return n.hash;
-  n.hash = keccak_256(encodeNode(n));
+  n.hash = keccak256(encodeNode(n));
   n.fresh = true;
   return n.hash;
 }

@@ -6,15 +6,18 @@
 import type { BatchDBOp, DB } from '@ethereumjs/util';
 import type { Sublevel } from '../db.js';
 import { plain, toHex } from '../bytes.js';
+import { Lru } from '../lru.js';
 import { ErrLogic } from '../../errors.js';
 
 export class NodeStore {
-  private readonly lru = new Map<string, Uint8Array>();
+  private readonly lru: Lru<Uint8Array>;
 
   constructor(
     private readonly sub: Sublevel,
-    private readonly capacity: number,
-  ) {}
+    capacity: number,
+  ) {
+    this.lru = new Lru(capacity);
+  }
 
   get(hash: Uint8Array): Promise<Uint8Array | undefined> {
     return this.getHex(toHex(hash));
@@ -22,11 +25,7 @@ export class NodeStore {
 
   async getHex(hex: string): Promise<Uint8Array | undefined> {
     const hit = this.lru.get(hex);
-    if (hit !== undefined) {
-      this.lru.delete(hex);
-      this.lru.set(hex, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     const v = await this.sub.get(Buffer.from(hex, 'hex'));
     if (v === undefined) return undefined;
     const enc = plain(v);
@@ -34,11 +33,30 @@ export class NodeStore {
     return enc;
   }
 
+  /** Many nodes with one LevelDB multi-get for the cache misses. */
+  async getMany(hashes: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    const out: (Uint8Array | undefined)[] = new Array(hashes.length);
+    const miss: number[] = [];
+    hashes.forEach((h, i) => {
+      const hit = this.lru.get(toHex(h));
+      if (hit === undefined) miss.push(i);
+      else out[i] = hit;
+    });
+    if (miss.length > 0) {
+      const got = await this.sub.getMany(miss.map((i) => hashes[i]));
+      miss.forEach((i, j) => {
+        const v = got[j];
+        if (v === undefined) return;
+        out[i] = plain(v);
+        this.remember(toHex(hashes[i]), out[i]!);
+      });
+    }
+    return out;
+  }
+
   /** Cache a node known to be on disk (content-addressed, so entries never go stale). */
   remember(hex: string, enc: Uint8Array): void {
-    if (this.capacity <= 0) return;
     this.lru.set(hex, enc);
-    if (this.lru.size > this.capacity) this.lru.delete(this.lru.keys().next().value!);
   }
 
   /** A read-only @ethereumjs/util `DB` over the committed nodes, for `createMPT`. */

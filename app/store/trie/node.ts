@@ -1,10 +1,9 @@
 /**
- * In-memory Merkle Patricia trie nodes (Ethereum Yellow Paper, appendix D). A node is
- * "clean" while `enc` is set; mutating it clears `enc` and `hash`. `fresh` marks a node
- * hashed since the last commit, i.e. one that must be written to disk.
+ * In-memory Merkle Patricia trie nodes (Ethereum Yellow Paper, appendix D). A node whose
+ * `hash` is set is stored on disk (or about to be: `fresh`, hashed since the last commit);
+ * `enc` caches its encoding. Mutating a node clears both.
  */
-import { RLP } from '@ethereumjs/rlp';
-import { decodeHexPrefix } from './rlp.js';
+import { decodeHexPrefix, decodeRlp, type RlpItem } from './rlp.js';
 import { ErrIO } from '../../errors.js';
 
 interface Cached {
@@ -45,12 +44,17 @@ export function markDirty(n: LoadedNode): void {
   n.fresh = false;
 }
 
-type Raw = Uint8Array | Raw[];
+type Raw = RlpItem;
 
 /** Decode a stored node; it is clean, with its known hash. */
 export function decodeNode(hash: Uint8Array, enc: Uint8Array): LoadedNode {
-  const n = fromRaw(RLP.decode(enc) as Raw);
-  n.enc = enc;
+  let raw: Raw;
+  try {
+    raw = decodeRlp(enc);
+  } catch (err) {
+    throw ErrIO.wrap(`corrupt trie node: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const n = fromRaw(raw);
   n.hash = hash;
   return n;
 }

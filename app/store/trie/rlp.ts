@@ -1,43 +1,80 @@
 /**
  * The slice of RLP (Ethereum Yellow Paper, appendix B) and hex-prefix encoding (appendix C)
- * that trie nodes need. Hand-rolled because node encoding is the commit hot path and the
- * generic encoder takes nested arrays, while a parent must embed a child's bytes verbatim.
+ * that trie nodes need. Hand-rolled because node coding is the commit hot path: encoding
+ * writes each node into one buffer sized up front, decoding returns views, not copies.
  */
 
-/** RLP of a byte string. */
-export function rlpBytes(b: Uint8Array): Uint8Array {
-  if (b.length === 1 && b[0] < 0x80) return b;
-  const head = header(0x80, b.length);
-  const out = new Uint8Array(head.length + b.length);
-  out.set(head);
-  out.set(b, head.length);
-  return out;
+function lengthBytes(len: number): number {
+  return len < 0x100 ? 1 : len < 0x10000 ? 2 : len < 0x1000000 ? 3 : 4;
 }
 
-/** RLP of a list whose items are already RLP-encoded. */
-export function rlpList(items: Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const it of items) len += it.length;
-  const head = header(0xc0, len);
-  const out = new Uint8Array(head.length + len);
-  out.set(head);
-  let o = head.length;
-  for (const it of items) {
-    out.set(it, o);
-    o += it.length;
+/** Size of the RLP header for a payload of `len` bytes. */
+export function headerSize(len: number): number {
+  return len <= 55 ? 1 : 1 + lengthBytes(len);
+}
+
+/** Write a string (base 0x80) or list (base 0xc0) header at `o`; returns the next offset. */
+export function writeHeader(out: Uint8Array, o: number, base: number, len: number): number {
+  if (len <= 55) {
+    out[o] = base + len;
+    return o + 1;
   }
-  return out;
+  const n = lengthBytes(len);
+  out[o] = base + 55 + n;
+  for (let i = n; i >= 1; i--, len >>>= 8) out[o + i] = len & 0xff;
+  return o + 1 + n;
 }
 
-function header(base: number, len: number): Uint8Array {
-  if (len <= 55) return Uint8Array.of(base + len);
-  const bytes: number[] = [];
-  for (let l = len; l > 0; l = Math.floor(l / 256)) bytes.unshift(l & 0xff);
-  return Uint8Array.of(base + 55 + bytes.length, ...bytes);
+/** Encoded size of the byte string `b`. */
+export function stringSize(b: Uint8Array): number {
+  return b.length === 1 && b[0] < 0x80 ? 1 : headerSize(b.length) + b.length;
 }
 
-/** The encoded empty string (an empty branch slot or value). */
-export const RLP_EMPTY = Uint8Array.of(0x80);
+export function writeString(out: Uint8Array, o: number, b: Uint8Array): number {
+  if (b.length === 1 && b[0] < 0x80) {
+    out[o] = b[0];
+    return o + 1;
+  }
+  o = writeHeader(out, o, 0x80, b.length);
+  out.set(b, o);
+  return o + b.length;
+}
+
+/** One decoded item: a string's bytes (a view into the input) or a list of items. */
+export type RlpItem = Uint8Array | RlpItem[];
+
+/** Decode one RLP item that must span all of `buf`. */
+export function decodeRlp(buf: Uint8Array): RlpItem {
+  const [item, end] = readItem(buf, 0);
+  if (end !== buf.length) throw new Error(`RLP: ${buf.length - end} trailing bytes`);
+  return item;
+}
+
+function readItem(buf: Uint8Array, o: number): [RlpItem, number] {
+  const b = buf[o];
+  if (b === undefined) throw new Error('RLP: truncated input');
+  if (b < 0x80) return [buf.subarray(o, o + 1), o + 1];
+  const list = b >= 0xc0;
+  const short = list ? b - 0xc0 : b - 0x80;
+  let start = o + 1;
+  let len = short;
+  if (short > 55) {
+    const n = short - 55;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[start + i];
+    start += n;
+  }
+  const end = start + len;
+  if (end > buf.length) throw new Error('RLP: item runs past the input');
+  if (!list) return [buf.subarray(start, end), end];
+  const items: RlpItem[] = [];
+  for (let p = start; p < end; ) {
+    const [it, next] = readItem(buf, p);
+    items.push(it);
+    p = next;
+  }
+  return [items, end];
+}
 
 /** Hex-prefix (compact) encoding of a nibble path; the flag says leaf or extension. */
 export function hexPrefix(nibbles: Uint8Array, leaf: boolean): Uint8Array {
