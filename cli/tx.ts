@@ -5,7 +5,8 @@
  */
 import { Flags } from '@oclif/core';
 import { Registry, type EncodeObject } from '@cosmjs/proto-signing';
-import { calculateFee, defaultRegistryTypes, GasPrice, SigningStargateClient, type StdFee } from '@cosmjs/stargate';
+import { calculateFee, GasPrice, SigningStargateClient, type StdFee } from '@cosmjs/stargate';
+import { gutsRegistryTypes } from '../sdk/registry.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toRfc3339WithNanoseconds } from '@cosmjs/tendermint-rpc';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -95,7 +96,7 @@ export interface SendTxParams {
 
 export type SendTxResult = { status: 'broadcast'; response: TxResponseJson } | { status: 'cancelled' };
 
-const registry = new Registry(defaultRegistryTypes);
+const registry = new Registry(gutsRegistryTypes);
 
 /** Sign and broadcast; the returned response has `code` ≠ 0 when the chain refused the tx. */
 export async function signAndBroadcast(p: SendTxParams): Promise<SendTxResult> {
@@ -122,7 +123,7 @@ export async function signAndBroadcast(p: SendTxParams): Promise<SendTxResult> {
     if (wanted !== undefined && wanted !== node.chainId) {
       throw ErrInvalidChainID.wrap(`--chain-id is ${wanted} but the node at ${node.url} is on ${node.chainId}`);
     }
-    const client = SigningStargateClient.createWithSigner(node.comet, signer, gasPrice ? { gasPrice } : {});
+    const client = SigningStargateClient.createWithSigner(node.comet, signer, { registry, ...(gasPrice ? { gasPrice } : {}) });
 
     let gasLimit = gas.limit ?? 0;
     if (gas.auto) {

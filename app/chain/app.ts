@@ -5,13 +5,14 @@
  */
 import { CheckTxType, type RequestFinalizeBlock, type RequestQuery, type ResponseCheckTx, type ResponseFinalizeBlock, type ResponseInfo, type ResponseQuery, type ExecTxResult, type ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
+import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { Application } from '../abci.js';
 import type { BatchOp, KVReader, KVStore, StateStore } from '../store/types.js';
 import { abciError, ErrInvalidHeight, ErrLogic } from '../errors.js';
-import { EventManager, type Context, type ExecMode, type GasMeter } from './context.js';
+import { EventManager, type BlockInfo, type Context, type ExecMode, type GasMeter } from './context.js';
 import type { ModuleManager } from './manager.js';
-import { resolveMsgs, runMsgs, type DecodedMsg } from './tx-runner.js';
+import { resolveMsgs, runGates, runMsgs, type DecodedMsg } from './tx-runner.js';
 import type { Genesis } from '../../genesis/doc.js';
 import { answerQuery } from './query.js';
 
@@ -46,6 +47,20 @@ export interface AppOptions {
 interface BlockInProgress {
   height: number;
   time: Timestamp;
+  info: BlockInfo;
+}
+
+function blockInfo(req: RequestFinalizeBlock): BlockInfo {
+  return {
+    proposerAddress: req.proposerAddress,
+    hash: req.hash,
+    lastCommitVotes: (req.decidedLastCommit?.votes ?? []).map((v) => ({
+      address: v.validator?.address ?? new Uint8Array(),
+      power: v.validator?.power ?? 0n,
+      signed: v.blockIdFlag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+    })),
+    misbehavior: req.misbehavior ?? [],
+  };
 }
 
 export class GutsApp implements Application {
@@ -88,9 +103,8 @@ export class GutsApp implements Application {
     this.checkState = this.opts.pipeline.cache(await this.opts.store.readAt());
   }
 
-  private context(mode: ExecMode, store: KVStore, time: Timestamp, height: number, meter: GasMeter): Context {
-    const metered = mode === 'deliver' || mode === 'check' || mode === 'recheck' || mode === 'simulate' ? this.opts.pipeline.meteredStore(store, meter) : store;
-    return { chainId: this.chainId, height, time, mode, store: metered, gasMeter: meter, events: new EventManager() };
+  private context(mode: ExecMode, store: KVStore, time: Timestamp, height: number, meter: GasMeter, block?: BlockInfo): Context {
+    return { chainId: this.chainId, height, time, mode, store: this.opts.pipeline.meteredStore(store, meter), gasMeter: meter, events: new EventManager(), block };
   }
 
   async info(): Promise<ResponseInfo> {
@@ -120,6 +134,7 @@ export class GutsApp implements Application {
       const txState = this.opts.pipeline.cache(this.checkState);
       const ctx = this.context(mode, txState, this.lastBlockTime, this.opts.store.height + 1, meter);
       await this.opts.pipeline.ante(ctx, decoded, { simulate: false });
+      await runGates(ctx, this.opts.manager.msgGates, msgs);
       await txState.write();
       return { code: 0, data: new Uint8Array(), log: '', info: '', gasWanted, gasUsed: meter.consumed(), events: ctx.events.events, codespace: '' };
     } catch (err) {
@@ -134,14 +149,14 @@ export class GutsApp implements Application {
     const expected = Math.max(store.height + 1, Number(this.opts.genesis.initialHeight));
     if (height !== expected) throw ErrInvalidHeight.wrap(`finalizeBlock at height ${height}, expected ${expected}`);
     if (this.pending) throw ErrLogic.wrap(`block ${this.pending.height} was finalized but not committed`);
-    this.pending = { height, time: req.time };
-    const blockCtx = this.context('deliver', store, req.time, height, pipeline.gasMeter(undefined));
+    this.pending = { height, time: req.time, info: blockInfo(req) };
+    const blockCtx = this.context('deliver', store, req.time, height, pipeline.gasMeter(undefined), this.pending.info);
     await manager.beginBlock(blockCtx);
     if (pipeline.preverify) await pipeline.preverify(req.txs, store);
     const txResults: ExecTxResult[] = [];
     for (const tx of req.txs) txResults.push(await this.deliverTx(tx, height, req.time));
-    await manager.endBlock(blockCtx);
-    return { events: blockCtx.events.events, txResults, validatorUpdates: [], consensusParamUpdates: undefined, appHash: await store.workingRoot() };
+    const validatorUpdates = await manager.endBlock(blockCtx);
+    return { events: blockCtx.events.events, txResults, validatorUpdates, consensusParamUpdates: undefined, appHash: await store.workingRoot() };
   }
 
   private async deliverTx(tx: Uint8Array, height: number, time: Timestamp): Promise<ExecTxResult> {
@@ -155,7 +170,7 @@ export class GutsApp implements Application {
       return execResult(err, 0n, 0n, []);
     }
     const meter = pipeline.gasMeter(decoded.fee.gasLimit);
-    const anteCtx = this.context('deliver', store, time, height, meter);
+    const anteCtx = this.context('deliver', store, time, height, meter, this.pending?.info);
     // Ante writes (fee, sequence) persist even when a message fails, as in cosmos-sdk.
     store.checkpoint();
     try {
@@ -168,7 +183,7 @@ export class GutsApp implements Application {
     const msgCtx = { ...anteCtx, events: new EventManager() };
     store.checkpoint();
     try {
-      const data = await runMsgs(msgCtx, msgs);
+      const data = await runMsgs(msgCtx, msgs, manager.msgGates);
       await store.commitCheckpoint();
       return { code: 0, data, log: '', info: '', gasWanted: decoded.fee.gasLimit, gasUsed: meter.consumed(), events: [...anteCtx.events.events, ...msgCtx.events.events], codespace: '' };
     } catch (err) {
@@ -216,7 +231,7 @@ export class GutsApp implements Application {
     const meter = pipeline.gasMeter(undefined);
     const ctx = this.context('simulate', pipeline.cache(this.checkState), this.lastBlockTime, this.opts.store.height + 1, meter);
     await pipeline.ante(ctx, decoded, { simulate: true });
-    const data = await runMsgs(ctx, msgs);
+    const data = await runMsgs(ctx, msgs, manager.msgGates);
     return { gasUsed: meter.consumed(), gasWanted: decoded.fee.gasLimit, data, events: ctx.events.events };
   }
 

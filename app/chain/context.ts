@@ -29,6 +29,18 @@ export class EventManager {
   }
 }
 
+/** What BeginBlock/EndBlock and handlers may know about the block being executed. */
+export interface BlockInfo {
+  /** CometBFT validator address (20 bytes) of the proposer. */
+  readonly proposerAddress: Uint8Array;
+  /** Block hash (header hash) of this block. */
+  readonly hash: Uint8Array;
+  /** Who signed the previous block's commit: validator address, power, and whether it signed. */
+  readonly lastCommitVotes: readonly { address: Uint8Array; power: bigint; signed: boolean }[];
+  /** Evidence of misbehaviour committed in this block (double signs, as CometBFT Misbehavior). */
+  readonly misbehavior: readonly import('cosmjs-types/tendermint/abci/types').Misbehavior[];
+}
+
 export interface Context {
   readonly chainId: string;
   readonly height: number;
@@ -38,4 +50,6 @@ export interface Context {
   readonly store: KVStore;
   readonly gasMeter: GasMeter;
   readonly events: EventManager;
+  /** Present during block execution (deliver mode); absent in CheckTx, simulation and queries. */
+  readonly block?: BlockInfo;
 }

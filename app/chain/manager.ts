@@ -2,7 +2,8 @@
  * Routes messages by type URL and queries by gRPC path, and runs the modules' genesis
  * and block hooks in registration order (cosmos-sdk `module.Manager`).
  */
-import type { AppModule, MsgHandler, QueryRoute } from './module.js';
+import type { AppModule, MsgGate, MsgHandler, ParamSpace, QueryRoute } from './module.js';
+import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
 import type { Context } from './context.js';
 
 export class ModuleManager {
@@ -20,6 +21,15 @@ export class ModuleManager {
         this.queryRoutes.set(q.path, q);
       }
     }
+  }
+
+  /** Gates of every module, in module order. */
+  get msgGates(): MsgGate[] {
+    return this.modules.flatMap((m) => m.msgGates ?? []);
+  }
+
+  paramSpace(module: string): ParamSpace | undefined {
+    return this.modules.find((m) => m.name === module)?.params;
   }
 
   msgHandler(typeUrl: string): MsgHandler | undefined {
@@ -44,7 +54,14 @@ export class ModuleManager {
     for (const m of this.modules) if (m.beginBlock) await m.beginBlock(ctx);
   }
 
-  async endBlock(ctx: Context): Promise<void> {
-    for (const m of this.modules) if (m.endBlock) await m.endBlock(ctx);
+  /** Runs every EndBlock; validator updates are concatenated in module order. */
+  async endBlock(ctx: Context): Promise<ValidatorUpdate[]> {
+    const updates: ValidatorUpdate[] = [];
+    for (const m of this.modules) {
+      if (!m.endBlock) continue;
+      const u = await m.endBlock(ctx);
+      if (u) updates.push(...u);
+    }
+    return updates;
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Context } from './context.js';
 import type { KVReader } from '../store/types.js';
+import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
 
 export interface MsgHandler<T = unknown> {
   readonly typeUrl: string;
@@ -31,6 +32,24 @@ export interface QueryRoute {
   handle(ctx: QueryContext, request: Uint8Array): Promise<Uint8Array>;
 }
 
+/**
+ * A module's governable parameters as name → string value, for gov `ParameterChange`
+ * proposals (old value must match at execution, new value validated by the module).
+ */
+export interface ParamSpace {
+  names(): string[];
+  get(ctx: Context, name: string): Promise<string>;
+  /** Validates and stores; throws a CodedError for an unknown name or an invalid value. */
+  set(ctx: Context, name: string, value: string): Promise<void>;
+}
+
+/**
+ * A check run before each message, in CheckTx (after the ante handler) and in DeliverTx:
+ * gov's module pause (Emergency proposals) and sybil's stake/PoW gate use it.
+ * Throwing a CodedError refuses the tx.
+ */
+export type MsgGate = (ctx: Context, msg: { typeUrl: string; value: unknown; signers: string[] }) => Promise<void>;
+
 export interface AppModule<G = unknown> {
   readonly name: string;
   readonly msgs?: MsgHandler<any>[];
@@ -43,5 +62,8 @@ export interface AppModule<G = unknown> {
   initGenesis(ctx: Context, genesis: G): Promise<void>;
   exportGenesis(ctx: Context): Promise<G>;
   beginBlock?(ctx: Context): Promise<void>;
-  endBlock?(ctx: Context): Promise<void>;
+  /** May return validator set changes (staking), applied by consensus at H+2. */
+  endBlock?(ctx: Context): Promise<ValidatorUpdate[] | void>;
+  readonly params?: ParamSpace;
+  readonly msgGates?: MsgGate[];
 }

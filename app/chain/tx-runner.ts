@@ -7,7 +7,7 @@ import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import { ErrTxDecode } from '../errors.js';
 import type { Context } from './context.js';
 import type { ModuleManager } from './manager.js';
-import type { MsgHandler } from './module.js';
+import type { MsgGate, MsgHandler } from './module.js';
 
 export interface DecodedMsg {
   handler: MsgHandler;
@@ -31,8 +31,17 @@ export function resolveMsgs(manager: ModuleManager, msgs: Any[]): DecodedMsg[] {
   });
 }
 
-export async function runMsgs(ctx: Context, msgs: DecodedMsg[]): Promise<Uint8Array> {
+/** Run the modules' message gates (pause, sybil) over every message of a tx. */
+export async function runGates(ctx: Context, gates: MsgGate[], msgs: DecodedMsg[]): Promise<void> {
+  if (gates.length === 0) return;
+  for (const { handler, msg, typeUrl } of msgs) {
+    for (const gate of gates) await gate(ctx, { typeUrl, value: msg, signers: handler.getSigners(msg) });
+  }
+}
+
+export async function runMsgs(ctx: Context, msgs: DecodedMsg[], gates: MsgGate[] = []): Promise<Uint8Array> {
   const msgResponses: Any[] = [];
+  await runGates(ctx, gates, msgs);
   for (let i = 0; i < msgs.length; i++) {
     const { handler, msg, typeUrl } = msgs[i]!;
     ctx.events.emit('message', { action: typeUrl, sender: handler.getSigners(msg)[0] ?? '', msg_index: String(i) });
