@@ -108,10 +108,33 @@ export class BankKeeper {
     await this.sendCoins(ctx, from, moduleAddress(module), coins);
   }
 
+  async sendCoinsFromModuleToAccount(ctx: Context, module: string, to: string, coins: Coin[]): Promise<void> {
+    if (coins.length === 0) return;
+    await this.sendCoins(ctx, moduleAddress(module), to, coins);
+  }
+
+  async sendCoinsFromModuleToModule(ctx: Context, from: string, to: string, coins: Coin[]): Promise<void> {
+    if (coins.length === 0) return;
+    await this.sendCoins(ctx, moduleAddress(from), moduleAddress(to), coins);
+  }
+
   /** Create coins (genesis and, later, block rewards): balance and supply move together. */
   async mint(ctx: Context, address: string, coins: Coin[]): Promise<void> {
     for (const c of coins) await this.setSupply(ctx, c.denom, (await this.getSupply(ctx, c.denom)) + BigInt(c.amount));
     await this.add(ctx, address, coins);
+    ctx.events.emit('coinbase', { minter: address, amount: formatCoins(coins) });
+  }
+
+  async mintCoins(ctx: Context, module: string, coins: Coin[]): Promise<void> {
+    await this.mint(ctx, moduleAddress(module), coins);
+  }
+
+  /** Destroy coins held by a module account (slashing): balance and supply shrink together. */
+  async burnCoins(ctx: Context, module: string, coins: Coin[]): Promise<void> {
+    const address = moduleAddress(module);
+    await this.subtract(ctx, address, coins);
+    for (const c of coins) await this.setSupply(ctx, c.denom, (await this.getSupply(ctx, c.denom)) - BigInt(c.amount));
+    ctx.events.emit('burn', { burner: address, amount: formatCoins(coins) });
   }
 
   async assertSendEnabled(ctx: Context): Promise<void> {
