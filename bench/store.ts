@@ -2,7 +2,8 @@
  * State store throughput on a populated store (default 100k entries): live reads, sets with
  * block commits, a tx-shaped workload (checkpoint, 6 reads, 4 writes per tx), proofs. The
  * same-run baseline is @ethereumjs/mpt's own put (hashing per put), which the store's
- * deferred-hashing writer replaces. Prints JSON when run directly.
+ * deferred-hashing writer replaces. Prints JSON when run directly:
+ *   npm run build && node --max-semi-space-size=64 dist/bench/store.js   (ENTRIES=… to resize)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,8 @@ export interface StoreBenchOptions {
 export interface StoreBenchResult {
   entries: number;
   populate_s: number;
+  /** V8 heap after the measurements (store caches and decoded branches included). */
+  heap_mb: number;
   get_per_s: number;
   get_past_height_per_s: number;
   set_commit_per_s: number;
@@ -128,6 +131,7 @@ export async function runStoreBench(opts: StoreBenchOptions = {}): Promise<Store
     return {
       entries: accounts * 2,
       populate_s: Math.round(populate_s * 10) / 10,
+      heap_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
       get_per_s,
       get_past_height_per_s,
       set_commit_per_s,

@@ -12,7 +12,8 @@ import { keyRange } from './range.js';
 import { mergeOrdered } from './merge.js';
 import { Overlay } from './overlay.js';
 import { applyWrites, type Applied } from './working.js';
-import { commitMetaOps, loadMeta, recordedHeights, rootAt } from './meta.js';
+import { loadMeta, rootAt, type StoreMeta } from './meta.js';
+import { commitBatch } from './commit.js';
 import { LatestView, TrieView, indexRange } from './views.js';
 import { CommittedIndex } from './committed.js';
 import { NodeStore } from './trie/node-store.js';
@@ -56,12 +57,14 @@ class MerkleStateStore implements StateStore {
   private version = 0;
   private rootVersion = -1;
   private cachedRoot: Uint8Array = EMPTY_ROOT;
+  /** Tail of the queue of trie-writer users (workingRoot, discard, commit): one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly index: CommittedIndex;
   private committing = false;
 
   constructor(
     private readonly db: ChainDB,
-    m: { committed: boolean; height: number; root: Uint8Array; earliest: number },
+    m: StoreMeta,
     private readonly opts: StateStoreOptions & { keepRecent: number },
   ) {
     this.committed = m.committed;
@@ -111,7 +114,17 @@ class MerkleStateStore implements StateStore {
     yield* mergeOrdered(pending, indexRange(this.db.index, { ...r, limit: Infinity }), r.reverse, r.limit);
   }
 
-  async workingRoot(): Promise<Uint8Array> {
+  workingRoot(): Promise<Uint8Array> {
+    return this.exclusive(() => this.computeRoot());
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async computeRoot(): Promise<Uint8Array> {
     if (this.rootVersion === this.version) return this.cachedRoot;
     const version = this.version;
     await applyWrites(this.writer, this.overlay, this.applied, (k) => this.index.get(k));
@@ -119,6 +132,8 @@ class MerkleStateStore implements StateStore {
     this.rootVersion = version;
     return this.cachedRoot;
   }
+
+
 
   checkpoint(): void {
     this.overlay.checkpoint();
@@ -135,14 +150,20 @@ class MerkleStateStore implements StateStore {
     this.version++;
   }
 
-  async discard(): Promise<void> {
-    this.overlay.clear();
-    if (this.applied.size > 0) this.writer.reset(this._root, EMPTY_ROOT);
-    this.applied.clear();
-    this.version++;
+  discard(): Promise<void> {
+    return this.exclusive(async () => {
+      this.overlay.clear();
+      if (this.applied.size > 0) this.writer.reset(this._root, EMPTY_ROOT);
+      this.applied.clear();
+      this.version++;
+    });
   }
 
-  async commit(height: number, extra: BatchOp[] = []): Promise<Uint8Array> {
+  commit(height: number, extra: BatchOp[] = []): Promise<Uint8Array> {
+    return this.exclusive(() => this.commitNow(height, extra));
+  }
+
+  private async commitNow(height: number, extra: BatchOp[]): Promise<Uint8Array> {
     if (!Number.isInteger(height) || height < 0 || (this.committed ? height <= this._height : height < this._height)) {
       throw ErrInvalidHeight.wrap(`cannot commit height ${height} after height ${this._height}${this.committed ? '' : ' (nothing committed yet)'}`);
     }
@@ -162,17 +183,18 @@ class MerkleStateStore implements StateStore {
 
   private async persist(height: number, extra: BatchOp[]): Promise<Uint8Array> {
     for (const op of extra) if (op.type === 'put' && op.value === undefined) throw ErrLogic.wrap('a put in the commit batch has no value');
-    const root = await this.workingRoot();
+    const root = await this.computeRoot();
     const written = this.writer.pendingNodes();
-    const ops: BatchOp[] = written.map((n) => ({ type: 'put', sublevel: this.db.trie, key: n.hash!, value: n.enc! }));
     const entries = this.overlay.entriesByHex();
-    for (const [, e] of entries) {
-      ops.push(e.value === null ? { type: 'del', sublevel: this.db.index, key: e.key } : { type: 'put', sublevel: this.db.index, key: e.key, value: e.value });
-    }
-    const first = this.committed ? this.earliest : height;
-    const earliest = this.opts.keepRecent > 0 ? Math.max(first, height - this.opts.keepRecent + 1) : first;
-    const dropped = earliest > first ? await recordedHeights(this.db.meta, first, earliest) : [];
-    ops.push(...commitMetaOps(this.db.meta, height, root, earliest, dropped), ...extra);
+    const { ops, earliest } = await commitBatch(this.db, {
+      height,
+      root,
+      nodes: written,
+      entries,
+      earliest: this.committed ? this.earliest : undefined,
+      keepRecent: this.opts.keepRecent,
+      extra,
+    });
     let ok = false;
     this.index.beginCommit();
     try {

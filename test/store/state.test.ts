@@ -71,6 +71,14 @@ describe('StateStore', () => {
     expect(hex(await store.commit(2))).toBe(hex(root1));
   });
 
+  it('serialises concurrent workingRoot() and commit() calls on one trie writer', async () => {
+    for (let i = 0; i < 50; i++) await store.set(utf8(`k/${i}`), utf8(`v${i}`));
+    const [a, b, c] = await Promise.all([store.workingRoot(), store.workingRoot(), store.commit(1)]);
+    expect(hex(a)).toBe(hex(c));
+    expect(hex(b)).toBe(hex(c));
+    expect(hex(store.committedRoot)).toBe(hex(c));
+  });
+
   it('rejects empty keys and empty values (the trie reads an empty value as a delete)', async () => {
     await expect(store.set(new Uint8Array(), utf8('v'))).rejects.toSatisfy((e) => isError(e, ErrInvalidRequest));
     await expect(store.set(utf8('k'), new Uint8Array())).rejects.toSatisfy((e) => isError(e, ErrInvalidRequest));
