@@ -5,8 +5,19 @@
  */
 import type { GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
+import { MsgSubmitProposal, MsgVeto, MsgVote } from '../proto/gen/guts/gov/v1/tx.js';
 
-export const gutsMessageTypes: ReadonlyArray<[string, GeneratedType]> = [];
+/**
+ * A proto/gen codec as cosmjs' `TsProto2GeneratedType`: the same shape, but TypeScript
+ * types our ESM import of @bufbuild/protobuf apart from the CJS one cosmjs is typed with.
+ */
+const tsProto = (codec: { encode(m: never): unknown; decode(b: Uint8Array): unknown; fromPartial(o: never): unknown }): GeneratedType => codec as unknown as GeneratedType;
+
+export const gutsMessageTypes: ReadonlyArray<[string, GeneratedType]> = [
+  ['/guts.gov.v1.MsgSubmitProposal', tsProto(MsgSubmitProposal)],
+  ['/guts.gov.v1.MsgVote', tsProto(MsgVote)],
+  ['/guts.gov.v1.MsgVeto', tsProto(MsgVeto)],
+];
 
 /** cosmos-sdk messages cosmjs knows (bank MsgSend among them) plus the Guts messages. */
 export const gutsRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...gutsMessageTypes];
