@@ -1,0 +1,258 @@
+/**
+ * EndBlock: at the last block of an epoch the queued stake changes are applied (in the
+ * order they were queued) and the active set is recomputed — the top `max_validators`
+ * by tokens with at least `min_stake`, not jailed — and the difference to the set last
+ * sent to consensus is returned as ValidatorUpdates (consensus applies them at H+2).
+ * A jail or slash during the block also recomputes the set, so a misbehaving validator
+ * leaves at once. Every block, unbonding entries whose lock period is over are paid out.
+ */
+import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
+import type { Context } from '../../app/chain/context.js';
+import { coin } from '../../app/chain/coins.js';
+import { addressBytes } from '../../app/chain/address.js';
+import { BondStatus, ChangeKind, type Delegation, type PendingChange, type Validator } from '../../proto/gen/guts/staking/v1/staking.js';
+import type { BankKeeper } from './expected.js';
+import type { StakingKeeper } from './keeper.js';
+import type { StakingParams } from './params.js';
+import { DISTRIBUTION, NOT_BONDED_POOL } from './pools.js';
+import { PoolLedger, ValidatorCache } from './batch.js';
+import { settle } from './rewards.js';
+import { consensusAddress } from './consensus.js';
+import { big, powerOf, sharesForTokens, sharesToBurn, tokensForShares } from './shares.js';
+
+interface EpochWork {
+  ctx: Context;
+  keeper: StakingKeeper;
+  bank: BankKeeper;
+  params: StakingParams;
+  cache: ValidatorCache;
+  ledger: PoolLedger;
+}
+
+const isBonded = (v: Validator) => v.status === BondStatus.BOND_STATUS_BONDED;
+const canReceive = (v: Validator | undefined): v is Validator =>
+  !!v && !v.tombstoned && !(big(v.tokens) === 0n && big(v.delegatorShares) > 0n);
+
+export function newDelegation(del: string, v: Validator): Delegation {
+  return { delegatorAddress: del, validatorAddress: v.operatorAddress, shares: '0', rewardIndex: v.rewardPerShare || '0', pendingRewards: '0', pendingOut: '0', pendingOutEntries: 0 };
+}
+
+/** Add `amount` tokens, which sit in not_bonded_pool, to `v` as shares of `del`. */
+export async function bond(w: EpochWork, v: Validator, del: string, amount: bigint): Promise<bigint> {
+  const d = (await w.keeper.getDelegation(w.ctx, del, v.operatorAddress)) ?? newDelegation(del, v);
+  settle(v, d);
+  const shares = sharesForTokens(v, amount);
+  v.tokens = (big(v.tokens) + amount).toString();
+  v.delegatorShares = (big(v.delegatorShares) + shares).toString();
+  d.shares = (big(d.shares) + shares).toString();
+  await w.keeper.setDelegation(w.ctx, d);
+  if (isBonded(v)) w.ledger.toBonded(amount);
+  return shares;
+}
+
+/** Take up to `amount` tokens of `del` out of `v` (fewer if a slash shrank the delegation); returns the tokens taken. */
+async function unbond(w: EpochWork, v: Validator, d: Delegation, amount: bigint): Promise<bigint> {
+  settle(v, d);
+  const held = big(d.shares);
+  const value = tokensForShares(v, held);
+  let burn: bigint;
+  let out: bigint;
+  if (amount >= value) {
+    burn = held;
+    out = value;
+  } else {
+    burn = sharesToBurn(v, amount);
+    if (burn > held) burn = held;
+    out = amount;
+  }
+  v.tokens = (big(v.tokens) - out).toString();
+  v.delegatorShares = (big(v.delegatorShares) - burn).toString();
+  d.shares = (held - burn).toString();
+  if (isBonded(v)) w.ledger.toNotBonded(out);
+  // a delegation that is gone pays its last rewards at once
+  if (d.shares === '0' && d.pendingOut === '0' && big(d.pendingRewards) > 0n) {
+    await w.bank.sendCoinsFromModuleToAccount(w.ctx, DISTRIBUTION, d.delegatorAddress, [coin(w.params.bondDenom, big(d.pendingRewards))]);
+    d.pendingRewards = '0';
+  }
+  await w.keeper.setDelegation(w.ctx, d);
+  return out;
+}
+
+async function lockUnbonding(w: EpochWork, id: bigint, del: string, val: string, amount: bigint): Promise<void> {
+  if (amount === 0n) return;
+  const completionTime = w.ctx.time.seconds + w.params.lockPeriod;
+  await w.keeper.setUnbonding(w.ctx, {
+    id,
+    delegatorAddress: del,
+    validatorAddress: val,
+    creationHeight: BigInt(w.ctx.height),
+    completionTime,
+    initialBalance: amount.toString(),
+    balance: amount.toString(),
+  });
+  w.ctx.events.emit('unbond', { delegator: del, validator: val, amount: amount.toString(), completion_time: completionTime.toString() });
+}
+
+async function applyChange(w: EpochWork, p: PendingChange): Promise<void> {
+  const amount = big(p.amount);
+  const { ctx, keeper } = w;
+  if (p.kind === ChangeKind.CHANGE_KIND_STAKE) {
+    const v = await w.cache.get(p.validatorAddress);
+    if (!canReceive(v)) {
+      // the validator was tombstoned or emptied after the stake was queued: give it back
+      await w.bank.sendCoinsFromModuleToAccount(ctx, NOT_BONDED_POOL, p.delegatorAddress, [coin(w.params.bondDenom, amount)]);
+      ctx.events.emit('stake_refunded', { delegator: p.delegatorAddress, validator: p.validatorAddress, amount: p.amount });
+      return;
+    }
+    await bond(w, v, p.delegatorAddress, amount);
+    ctx.events.emit('stake', { delegator: p.delegatorAddress, validator: p.validatorAddress, amount: p.amount });
+    return;
+  }
+  const src = await w.cache.get(p.validatorAddress);
+  const d = src && (await keeper.getDelegation(ctx, p.delegatorAddress, p.validatorAddress));
+  if (!src || !d) throw new Error(`pending change ${p.id} has no delegation ${p.delegatorAddress} → ${p.validatorAddress}`);
+  d.pendingOut = (big(d.pendingOut) - amount).toString();
+  d.pendingOutEntries -= 1;
+  const out = await unbond(w, src, d, amount);
+  if (p.kind === ChangeKind.CHANGE_KIND_UNSTAKE) {
+    await lockUnbonding(w, p.id, p.delegatorAddress, p.validatorAddress, out);
+    return;
+  }
+  const dst = await w.cache.get(p.dstValidatorAddress);
+  if (!canReceive(dst)) {
+    // destination tombstoned since: the tokens unbond instead
+    await lockUnbonding(w, p.id, p.delegatorAddress, p.validatorAddress, out);
+    return;
+  }
+  if (out === 0n) return;
+  // unbond() moved the tokens out of a bonded source; bond() moves them in for a bonded destination
+  const shares = await bond(w, dst, p.delegatorAddress, out);
+  const completionTime = ctx.time.seconds + w.params.lockPeriod;
+  await keeper.setRedelegation(ctx, {
+    id: p.id,
+    delegatorAddress: p.delegatorAddress,
+    srcValidatorAddress: src.operatorAddress,
+    dstValidatorAddress: dst.operatorAddress,
+    creationHeight: BigInt(ctx.height),
+    completionTime,
+    initialBalance: out.toString(),
+    sharesDst: shares.toString(),
+  });
+  ctx.events.emit('redelegate', { delegator: p.delegatorAddress, source_validator: src.operatorAddress, destination_validator: dst.operatorAddress, amount: out.toString(), completion_time: completionTime.toString() });
+}
+
+function hexCompare(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** Recompute the active set; returns the updates for consensus and writes statuses and last powers. */
+async function updateActiveSet(w: EpochWork): Promise<ValidatorUpdate[]> {
+  const { ctx, keeper, params, cache, ledger } = w;
+  const now = ctx.time.seconds;
+  const candidates: { v: Validator; tokens: bigint; addr: Uint8Array }[] = [];
+  const all: Validator[] = [];
+  for await (const stored of keeper.validators(ctx)) {
+    const v = cache.current(stored);
+    all.push(v);
+    if (v.status === BondStatus.BOND_STATUS_UNBONDING && v.unbondingTime <= now) {
+      v.status = BondStatus.BOND_STATUS_UNBONDED;
+      v.unbondingTime = 0n;
+    }
+    const tokens = big(v.tokens);
+    if (v.jailed || v.tombstoned || tokens < params.minStake || powerOf(tokens, params.powerReduction) === 0n) continue;
+    candidates.push({ v, tokens, addr: addressBytes(v.operatorAddress) });
+  }
+  candidates.sort((a, b) => (a.tokens === b.tokens ? hexCompare(a.addr, b.addr) : a.tokens > b.tokens ? -1 : 1));
+  const next = new Map<string, bigint>();
+  for (const c of candidates.slice(0, params.maxValidators)) next.set(c.v.operatorAddress, powerOf(c.tokens, params.powerReduction));
+
+  const updates: ValidatorUpdate[] = [];
+  let total = 0n;
+  for (const v of all) {
+    const before = await keeper.getLastPower(ctx, v.operatorAddress);
+    const after = next.get(v.operatorAddress) ?? 0n;
+    total += after;
+    if (after > 0n && !isBonded(v)) {
+      v.status = BondStatus.BOND_STATUS_BONDED;
+      v.unbondingTime = 0n;
+      ledger.toBonded(big(v.tokens));
+      ctx.events.emit('validator_bonded', { validator: v.operatorAddress, power: after.toString() });
+    } else if (after === 0n && isBonded(v)) {
+      v.status = BondStatus.BOND_STATUS_UNBONDING;
+      v.unbondingTime = now + params.lockPeriod;
+      ledger.toNotBonded(big(v.tokens));
+      ctx.events.emit('validator_unbonding', { validator: v.operatorAddress, unbonding_time: v.unbondingTime.toString() });
+    }
+    if (before !== after) {
+      updates.push({ pubKey: { ed25519: v.consensusPubkey, secp256k1: undefined } as ValidatorUpdate['pubKey'], power: after });
+      await keeper.setLastPower(ctx, v.operatorAddress, after);
+    }
+  }
+  await keeper.setTotalPower(ctx, total);
+  return updates;
+}
+
+/** Pay out unbonding entries and drop redelegation locks whose time has come. */
+async function matureEntries(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, denom: string): Promise<void> {
+  const now = ctx.time.seconds;
+  for await (const e of keeper.unbondingsDue(ctx, now)) {
+    const amount = big(e.balance);
+    if (amount > 0n) await bank.sendCoinsFromModuleToAccount(ctx, NOT_BONDED_POOL, e.delegatorAddress, [coin(denom, amount)]);
+    await keeper.removeUnbonding(ctx, e);
+    ctx.events.emit('complete_unbonding', { delegator: e.delegatorAddress, validator: e.validatorAddress, amount: e.balance });
+  }
+  for await (const r of keeper.redelegationsDue(ctx, now)) {
+    await keeper.removeRedelegation(ctx, r);
+    ctx.events.emit('complete_redelegation', { delegator: r.delegatorAddress, source_validator: r.srcValidatorAddress, destination_validator: r.dstValidatorAddress });
+  }
+}
+
+export async function isEpochEnd(keeper: StakingKeeper, ctx: Context, params: StakingParams): Promise<boolean> {
+  const epoch = await keeper.getEpoch(ctx);
+  return BigInt(ctx.height) >= epoch.startHeight + params.epochLength - 1n;
+}
+
+/** Apply the queue (at an epoch end) and/or recompute the set; shared by EndBlock and InitGenesis. */
+export async function recomputeSet(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, applyQueue: boolean): Promise<ValidatorUpdate[]> {
+  const params = await keeper.getParams(ctx);
+  const w: EpochWork = { ctx, keeper, bank, params, cache: new ValidatorCache(keeper, ctx), ledger: new PoolLedger() };
+  if (applyQueue) {
+    const queue: PendingChange[] = [];
+    for await (const p of keeper.pending(ctx)) queue.push(p);
+    for (const p of queue) {
+      await applyChange(w, p);
+      await keeper.removePending(ctx, p);
+    }
+  }
+  const updates = await updateActiveSet(w);
+  await w.ledger.flush(ctx, bank, params.bondDenom);
+  await w.cache.flush();
+  return updates;
+}
+
+export async function stakingEndBlock(ctx: Context, keeper: StakingKeeper, bank: BankKeeper): Promise<ValidatorUpdate[]> {
+  const params = await keeper.getParams(ctx);
+  const epochEnd = await isEpochEnd(keeper, ctx, params);
+  const dirty = await keeper.takeSetDirty(ctx);
+  let updates: ValidatorUpdate[] = [];
+  if (epochEnd || dirty) updates = await recomputeSet(ctx, keeper, bank, epochEnd);
+  if (epochEnd) {
+    const epoch = await keeper.getEpoch(ctx);
+    await keeper.setEpoch(ctx, { number: epoch.number + 1n, startHeight: BigInt(ctx.height) + 1n });
+    ctx.events.emit('epoch_end', { epoch: epoch.number.toString(), height: String(ctx.height), validator_updates: String(updates.length) });
+  }
+  await matureEntries(ctx, keeper, bank, params.bondDenom);
+  return updates;
+}
+
+/** InitGenesis: create `v` and bond `amount` (already in not_bonded_pool) as the operator's self-stake. */
+export async function genesisBond(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, v: Validator, amount: bigint): Promise<void> {
+  const params = await keeper.getParams(ctx);
+  await keeper.setConsensusIndex(ctx, consensusAddress(v.consensusPubkey), v.operatorAddress);
+  const w: EpochWork = { ctx, keeper, bank, params, cache: new ValidatorCache(keeper, ctx), ledger: new PoolLedger() };
+  await bond(w, v, v.operatorAddress, amount);
+  await keeper.setValidator(ctx, v);
+  await w.ledger.flush(ctx, bank, params.bondDenom);
+}
