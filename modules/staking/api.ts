@@ -7,7 +7,9 @@ import type { Context } from '../../app/chain/context.js';
 import type { KVReader } from '../../app/store/types.js';
 import { BondStatus } from '../../proto/gen/guts/staking/v1/staking.js';
 import type { StakingKeeper } from './keeper.js';
-import { jailValidator } from './slash.js';
+import type { BankKeeper } from './expected.js';
+import { consensusAddress } from './consensus.js';
+import { jailValidator, slashValidator, tombstoneValidator, unjailValidator } from './slash.js';
 import { big, tokensForShares } from './shares.js';
 
 type Reader = { store: KVReader };
@@ -32,7 +34,10 @@ export interface DelegationView {
 }
 
 export class StakingApi {
-  constructor(private readonly keeper: StakingKeeper) {}
+  constructor(
+    private readonly keeper: StakingKeeper,
+    private readonly bank: BankKeeper,
+  ) {}
 
   /** Power of `operator` in the active set (0 when not active). */
   bondedPower(ctx: Reader, operator: string): Promise<bigint> {
@@ -85,5 +90,34 @@ export class StakingApi {
    */
   jail(ctx: Context, operator: string, until: bigint, reason = 'governance'): Promise<boolean> {
     return jailValidator(ctx, this.keeper, operator, until, reason);
+  }
+
+  // for the slashing module
+
+  async validatorState(ctx: Reader, operator: string) {
+    const v = await this.keeper.getValidator(ctx, operator);
+    if (!v) return undefined;
+    return { operator, bonded: v.status === BondStatus.BOND_STATUS_BONDED, jailed: v.jailed, jailedUntil: v.jailedUntil, tombstoned: v.tombstoned };
+  }
+
+  operatorByConsAddress(ctx: Reader, cons: Uint8Array): Promise<string | undefined> {
+    return this.keeper.operatorByConsAddress(ctx, cons);
+  }
+
+  async consensusAddressOf(ctx: Reader, operator: string): Promise<Uint8Array | undefined> {
+    const v = await this.keeper.getValidator(ctx, operator);
+    return v ? consensusAddress(v.consensusPubkey) : undefined;
+  }
+
+  async slash(ctx: Context, operator: string, infractionHeight: bigint, fractionBp: number, reason: string): Promise<void> {
+    await slashValidator(ctx, this.keeper, this.bank, operator, infractionHeight, fractionBp, reason);
+  }
+
+  unjail(ctx: Context, operator: string): Promise<void> {
+    return unjailValidator(ctx, this.keeper, operator);
+  }
+
+  tombstone(ctx: Context, operator: string): Promise<void> {
+    return tombstoneValidator(ctx, this.keeper, operator);
   }
 }

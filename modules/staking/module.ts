@@ -35,7 +35,7 @@ export function createStakingModule(bank: BankKeeper, keeper = new StakingKeeper
   return {
     name: 'staking',
     keeper,
-    api: new StakingApi(keeper),
+    api: new StakingApi(keeper, bank),
     msgs: stakingMsgHandlers(keeper, bank),
     queries: stakingQueries(keeper, bank),
     params: stakingParamSpace(keeper),
