@@ -1,0 +1,39 @@
+import type { AppModule, ParamSpace } from '../../app/chain/module.js';
+import type { GatedMsg, RepoMembership, StakeSource } from './expected.js';
+import { sybilGate } from './gate.js';
+import { SybilKeeper } from './keeper.js';
+import { defaultSybilGenesis, exportSybilGenesis, initSybilGenesis, sybilGenesisToJson, validateSybilGenesis, type SybilGenesis } from './genesis.js';
+import { getSybilParam, SYBIL_PARAM_NAMES, withSybilParam } from './params.js';
+import { sybilQueries } from './queries.js';
+
+export interface SybilModuleDeps {
+  stakes: StakeSource;
+  repos: RepoMembership;
+  /** Message types the gate checks (repo's create/push/collaboration messages, …). */
+  gated: readonly GatedMsg[];
+}
+
+function sybilParamSpace(keeper: SybilKeeper): ParamSpace {
+  return {
+    names: () => [...SYBIL_PARAM_NAMES],
+    get: async (ctx, name) => getSybilParam(await keeper.getParams(ctx), name),
+    set: async (ctx, name, value) => keeper.setParams(ctx, withSybilParam(await keeper.getParams(ctx), name, value)),
+  };
+}
+
+export function createSybilModule(deps: SybilModuleDeps): AppModule<SybilGenesis> & { keeper: SybilKeeper } {
+  const keeper = new SybilKeeper(deps.stakes, deps.repos);
+  return {
+    name: 'sybil',
+    keeper,
+    queries: sybilQueries(keeper),
+    defaultGenesis: defaultSybilGenesis,
+    validateGenesis: validateSybilGenesis,
+    genesisToJson: sybilGenesisToJson,
+    initGenesis: (ctx, g) => initSybilGenesis(keeper, ctx, g),
+    exportGenesis: (ctx) => exportSybilGenesis(keeper, ctx),
+    beginBlock: (ctx) => keeper.beginBlock(ctx),
+    params: sybilParamSpace(keeper),
+    msgGates: [sybilGate(keeper, deps.gated)],
+  };
+}
