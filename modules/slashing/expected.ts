@@ -17,7 +17,7 @@ export interface StakingKeeper {
   consensusAddressOf(ctx: { store: KVReader }, operator: string): Promise<Uint8Array | undefined>;
   /** Burn `fractionBp` of the validator's stake and of its unbonding/redelegated stake created at or after `infractionHeight`. */
   slash(ctx: Context, operator: string, infractionHeight: bigint, fractionBp: number, reason: string): Promise<void>;
-  jail(ctx: Context, operator: string, until: bigint, reason?: string): Promise<boolean>;
+  jail(ctx: Context, operator: string, until: bigint, reason?: string): Promise<void>;
   unjail(ctx: Context, operator: string): Promise<void>;
   tombstone(ctx: Context, operator: string): Promise<void>;
 }

@@ -1,36 +1,32 @@
 /**
- * The narrow read (and jail) interface other modules use — gov (proposer check, tally,
- * Emergency jail) and sybil (stake per identity). Declare the subset you need in your
- * own expected.ts; this class satisfies it.
+ * The narrow interface other modules use: gov (proposer check, tally, Emergency jail),
+ * sybil (stake per identity) and slashing (evidence, liveness, unjail). Each declares
+ * the subset it needs in its own expected.ts; this class satisfies all of them.
+ *
+ * Gov's "power" is bonded stake in tokens (the base denom), so a delegator's override
+ * (its delegation in tokens) is in the same unit; consensus power is tokens divided by
+ * `power_reduction` (1 by default, so the two agree).
  */
 import type { Context } from '../../app/chain/context.js';
 import type { KVReader } from '../../app/store/types.js';
 import { BondStatus } from '../../proto/gen/guts/staking/v1/staking.js';
-import type { StakingKeeper } from './keeper.js';
 import type { BankKeeper } from './expected.js';
+import type { StakingKeeper } from './keeper.js';
 import { consensusAddress } from './consensus.js';
+import { ErrNoValidator } from './errors.js';
 import { jailValidator, slashValidator, tombstoneValidator, unjailValidator } from './slash.js';
 import { big, tokensForShares } from './shares.js';
 
 type Reader = { store: KVReader };
 
-export interface ActiveValidator {
+export interface BondedValidator {
   operator: string;
-  /** Consensus power last sent to consensus. */
+  /** Bonded stake in tokens (self-stake plus delegations). */
   power: bigint;
-  /** All tokens staked on the validator (self-stake and delegations). */
-  tokens: bigint;
+  /** Power last sent to consensus (tokens / power_reduction). */
+  consensusPower: bigint;
   /** Token value of the operator's own delegation. */
   selfStake: bigint;
-}
-
-export interface DelegationView {
-  validator: string;
-  shares: bigint;
-  /** Token value of the shares now. */
-  tokens: bigint;
-  /** Whether the validator is in the active set. */
-  bonded: boolean;
 }
 
 export class StakingApi {
@@ -39,60 +35,72 @@ export class StakingApi {
     private readonly bank: BankKeeper,
   ) {}
 
-  /** Power of `operator` in the active set (0 when not active). */
-  bondedPower(ctx: Reader, operator: string): Promise<bigint> {
-    return this.keeper.getLastPower(ctx, operator);
-  }
+  // for gov
 
-  /** Sum of the active set's powers. */
-  totalBondedPower(ctx: Reader): Promise<bigint> {
-    return this.keeper.getTotalPower(ctx);
-  }
-
-  /** The validator `address` operates, if it is in the active set. */
-  async activeValidator(ctx: Reader, address: string): Promise<ActiveValidator | undefined> {
-    const power = await this.keeper.getLastPower(ctx, address);
-    if (power === 0n) return undefined;
-    const v = await this.keeper.getValidator(ctx, address);
+  /** The active-set validator `operator` runs, or undefined (no validator, or not in the active set). */
+  async bondedValidator(ctx: Reader, operator: string): Promise<BondedValidator | undefined> {
+    const consensusPower = await this.keeper.getLastPower(ctx, operator);
+    if (consensusPower === 0n) return undefined;
+    const v = await this.keeper.getValidator(ctx, operator);
     if (!v) return undefined;
-    const own = await this.keeper.getDelegation(ctx, address, address);
-    return { operator: address, power, tokens: big(v.tokens), selfStake: own ? tokensForShares(v, big(own.shares)) : 0n };
+    const own = await this.keeper.getDelegation(ctx, operator, operator);
+    return { operator, power: big(v.tokens), consensusPower, selfStake: own ? tokensForShares(v, big(own.shares)) : 0n };
   }
 
-  /** Every delegation of `delegator`, in validator-key order. */
-  async delegations(ctx: Reader, delegator: string): Promise<DelegationView[]> {
-    const out: DelegationView[] = [];
-    for await (const d of this.keeper.delegationsOf(ctx, delegator)) {
-      const v = await this.keeper.getValidator(ctx, d.validatorAddress);
-      if (!v || d.shares === '0') continue;
-      out.push({ validator: d.validatorAddress, shares: big(d.shares), tokens: tokensForShares(v, big(d.shares)), bonded: v.status === BondStatus.BOND_STATUS_BONDED });
+  /** The active set in operator-key order. */
+  async bondedValidators(ctx: Reader): Promise<BondedValidator[]> {
+    const out: BondedValidator[] = [];
+    for await (const lp of this.keeper.lastPowers(ctx)) {
+      const b = await this.bondedValidator(ctx, lp.operatorAddress);
+      if (b) out.push(b);
     }
     return out;
   }
 
-  /** Tokens `delegator` has staked, over all validators. */
-  async stakeOf(ctx: Reader, delegator: string): Promise<bigint> {
+  /** Sum of the active set's bonded stake (tokens). */
+  async totalBondedPower(ctx: Reader): Promise<bigint> {
     let sum = 0n;
-    for (const d of await this.delegations(ctx, delegator)) sum += d.tokens;
+    for (const b of await this.bondedValidators(ctx)) sum += b.power;
     return sum;
   }
 
-  /** Tokens and delegator shares of a validator (gov tallies delegator overrides with them). */
-  async validatorStake(ctx: Reader, operator: string): Promise<{ tokens: bigint; shares: bigint } | undefined> {
-    const v = await this.keeper.getValidator(ctx, operator);
-    return v ? { tokens: big(v.tokens), shares: big(v.delegatorShares) } : undefined;
+  /** Sum of the active set's consensus power (what CometBFT counts). */
+  totalConsensusPower(ctx: Reader): Promise<bigint> {
+    return this.keeper.getTotalPower(ctx);
+  }
+
+  /** Every delegation of `delegator` with its token value now, in validator-key order. */
+  async delegationsOf(ctx: Reader, delegator: string): Promise<{ validator: string; amount: bigint; shares: bigint }[]> {
+    const out: { validator: string; amount: bigint; shares: bigint }[] = [];
+    for await (const d of this.keeper.delegationsOf(ctx, delegator)) {
+      const v = await this.keeper.getValidator(ctx, d.validatorAddress);
+      if (!v || d.shares === '0') continue;
+      out.push({ validator: d.validatorAddress, amount: tokensForShares(v, big(d.shares)), shares: big(d.shares) });
+    }
+    return out;
   }
 
   /**
-   * Jail `operator` until `until` (unix seconds of block time; slashing's JAILED_FOREVER
-   * for good). It leaves the active set at the end of this block; MsgUnjail works after
-   * `until`. Returns false when there is no such validator.
+   * Emergency jail: the validator leaves the active set at the end of this block and may
+   * send MsgUnjail after `until` (unix seconds of block time; default: now + lock_period).
+   * Throws staking/2 when `operator` runs no validator.
    */
-  jail(ctx: Context, operator: string, until: bigint, reason = 'governance'): Promise<boolean> {
-    return jailValidator(ctx, this.keeper, operator, until, reason);
+  async jail(ctx: Context, operator: string, until?: bigint, reason = 'governance'): Promise<void> {
+    if (!(await this.keeper.getValidator(ctx, operator))) throw ErrNoValidator.wrap(`${operator} is not a validator`);
+    const end = until ?? ctx.time.seconds + (await this.keeper.getParams(ctx)).lockPeriod;
+    await jailValidator(ctx, this.keeper, operator, end, reason);
   }
 
-  // for the slashing module
+  // for sybil
+
+  /** Tokens `address` has staked, over all validators (its self-stake included). */
+  async stakeOf(ctx: Reader, address: string): Promise<bigint> {
+    let sum = 0n;
+    for (const d of await this.delegationsOf(ctx, address)) sum += d.amount;
+    return sum;
+  }
+
+  // for slashing
 
   async validatorState(ctx: Reader, operator: string) {
     const v = await this.keeper.getValidator(ctx, operator);
