@@ -7,6 +7,7 @@ import { CheckTxType, type RequestFinalizeBlock, type RequestQuery, type Respons
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
+import './protobuf-alloc.js';
 import type { Application } from '../abci.js';
 import type { BatchOp, KVReader, KVStore, StateStore } from '../store/types.js';
 import { abciError, ErrInvalidHeight, ErrLogic } from '../errors.js';
@@ -120,6 +121,14 @@ export class GutsApp implements Application {
 
   genesisValidators(): ValidatorUpdate[] {
     return this.opts.genesis.validators.map((v) => ({ pubKey: { ed25519: v.pubKey, secp256k1: undefined }, power: v.power }) as ValidatorUpdate);
+  }
+
+  /**
+   * Concurrent, stateless part of CheckTx: verify the signatures against the committed
+   * account numbers and keys, so the serial CheckTx finds them in the verifier's memo.
+   */
+  async precheckTx(tx: Uint8Array): Promise<void> {
+    if (this.opts.pipeline.preverify) await this.opts.pipeline.preverify([tx], await this.opts.store.readAt());
   }
 
   async checkTx(tx: Uint8Array, type: CheckTxType): Promise<ResponseCheckTx> {

@@ -8,7 +8,8 @@ import { createAnteHandler, type AnteHandler } from '../tx/ante.js';
 import { decodeTx, type DecodedTx } from '../tx/decode.js';
 import { parseDecCoins, type DecCoin } from '../tx/fees.js';
 import { createInfiniteGasMeter, gasKVStore, txGasMeter } from '../tx/gas.js';
-import { preverifyBlock, type PreverifiedSignatures } from '../tx/preverify.js';
+import { preverifyBlock } from '../tx/preverify.js';
+import { createMemoVerifier } from '../tx/verify-memo.js';
 import { accountPubkey } from '../tx/signers.js';
 import type { SignatureVerifier } from '../tx/secp256k1.js';
 import { ErrTxDecode } from '../errors.js';
@@ -44,21 +45,22 @@ export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
     if (!h) throw ErrTxDecode.wrap(`unable to resolve type URL ${msg.typeUrl}`);
     return h.getSigners(h.decode(msg.value));
   };
+  // Signatures verified once (CheckTx precheck or block preverification) are not verified again.
+  const verifier = createMemoVerifier(opts.verifier);
   const ante: AnteHandler = createAnteHandler({
     accountKeeper: opts.modules.auth.keeper,
     bankKeeper: opts.modules.bank.keeper,
-    verifier: opts.verifier,
+    verifier,
     getSigners,
     params: { maxBlockGas: opts.maxBlockGas },
     feeDenom: minGasPricesDenom(opts.minGasPrices) ?? 'ugut',
   });
   const minGasPrices: DecCoin[] = parseDecCoins(opts.minGasPrices);
-  let preverified: PreverifiedSignatures | undefined;
 
   return {
     decode: (bytes, { simulate }) => decodeTx(bytes, { maxTxBytes: opts.maxTxBytes, simulate }),
     async ante(ctx, tx, { simulate }) {
-      await ante(ctx, tx, { simulate, minGasPrices, preverified });
+      await ante(ctx, tx, { simulate, minGasPrices });
     },
     gasMeter: (limit) => (limit === undefined ? createInfiniteGasMeter() : txGasMeter(limit, { simulate: false, height: 1 })),
     meteredStore: (store, meter) => gasKVStore(store, meter),
@@ -72,7 +74,8 @@ export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
           // DeliverTx reports the decode error for this tx
         }
       }
-      preverified = await preverifyBlock(
+      // fills the verifier's memo; the ante handler then finds each signature there
+      await preverifyBlock(
         decoded,
         async (address) => {
           let raw: Uint8Array | undefined;
@@ -91,7 +94,7 @@ export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
           }
           return { accountNumber: acc.accountNumber, pubkey };
         },
-        { chainId: opts.chainId, verifier: opts.verifier, getSigners },
+        { chainId: opts.chainId, verifier, getSigners },
       );
     },
   };

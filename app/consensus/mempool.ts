@@ -26,6 +26,12 @@ export interface MempoolInit {
   maxTxBytes?: number;
   /** Recently seen tx hashes remembered to refuse duplicates (mempool.cache_size, default 10000). */
   cacheSize?: number;
+  /**
+   * Stateless work run concurrently before the serialised CheckTx (e.g. verifying the
+   * signature on the worker pool so the serial part finds it memoised). Errors are ignored:
+   * CheckTx itself decides.
+   */
+  precheck?: (tx: Uint8Array) => Promise<void>;
   /** Who sent a tx and with which sequence; by default read from the Cosmos SDK `tx.acc_seq` event (`addr/seq`). */
   senderOf?: (tx: Uint8Array, res: ResponseCheckTx) => { sender: string; sequence: bigint } | undefined;
 }
@@ -156,7 +162,9 @@ export function createMempool(init: MempoolInit): GutsMempool {
       const hash = txHash(tx);
       const key = toHexUpper(hash);
       if (!cache.push(key)) return Promise.resolve(refusal(ErrTxInMempoolCache, `tx ${key} was already received`));
+      const pre = init.precheck ? init.precheck(tx).catch(() => undefined) : undefined;
       return serial(async () => {
+        await pre;
         const res = await check(tx, CheckTxType.NEW);
         if (res.code !== 0) {
           cache.remove(key);

@@ -103,7 +103,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const blockStore = await createBlockStore(blockStoreSublevels(db));
     const tip = blockStore.height() > 0 ? await blockStore.loadBlock(blockStore.height()) : undefined;
     if (tip?.block.header?.time) app.setLastBlockTime(tip.block.header.time);
-    const mempool = createMempool({ app, maxTxs: config.mempool.size, maxBytes: config.mempool.maxTxsBytes, maxTxBytes: config.mempool.maxTxBytes, cacheSize: config.mempool.cacheSize });
+    const mempool = createMempool({ app, precheck: (tx) => app.precheckTx(tx), maxTxs: config.mempool.size, maxBytes: config.mempool.maxTxsBytes, maxTxBytes: config.mempool.maxTxBytes, cacheSize: config.mempool.cacheSize });
     const pv = await loadFilePV(paths.privValidatorKey, paths.privValidatorState);
     const producer = createProducer({
       app,
