@@ -6,6 +6,8 @@
 import type { GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgSubmitProposal, MsgVeto, MsgVote } from '../proto/gen/guts/gov/v1/tx.js';
+import { MsgCreateValidator, MsgEditValidator, MsgRedelegate, MsgStake, MsgUnstake, MsgWithdrawRewards } from '../proto/gen/guts/staking/v1/tx.js';
+import { MsgUnjail } from '../proto/gen/guts/slashing/v1/tx.js';
 
 /**
  * A proto/gen codec as cosmjs' `TsProto2GeneratedType`: the same shape, but TypeScript
@@ -17,6 +19,13 @@ export const gutsMessageTypes: ReadonlyArray<[string, GeneratedType]> = [
   ['/guts.gov.v1.MsgSubmitProposal', tsProto(MsgSubmitProposal)],
   ['/guts.gov.v1.MsgVote', tsProto(MsgVote)],
   ['/guts.gov.v1.MsgVeto', tsProto(MsgVeto)],
+  ['/guts.staking.v1.MsgCreateValidator', tsProto(MsgCreateValidator)],
+  ['/guts.staking.v1.MsgEditValidator', tsProto(MsgEditValidator)],
+  ['/guts.staking.v1.MsgStake', tsProto(MsgStake)],
+  ['/guts.staking.v1.MsgUnstake', tsProto(MsgUnstake)],
+  ['/guts.staking.v1.MsgRedelegate', tsProto(MsgRedelegate)],
+  ['/guts.staking.v1.MsgWithdrawRewards', tsProto(MsgWithdrawRewards)],
+  ['/guts.slashing.v1.MsgUnjail', tsProto(MsgUnjail)],
 ];
 
 /** cosmos-sdk messages cosmjs knows (bank MsgSend among them) plus the Guts messages. */
