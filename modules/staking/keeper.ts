@@ -23,6 +23,8 @@ type Reader = { store: KVReader };
 type Writer = { store: KVStore };
 
 const utf8 = new TextEncoder();
+/** Index entries carry no value; the trie reads an empty value as a delete. */
+const MARKER = Uint8Array.of(1);
 const utf8d = new TextDecoder();
 
 export class StakingKeeper {
@@ -123,7 +125,7 @@ export class StakingKeeper {
 
   async addPending(ctx: Writer, p: PendingChange): Promise<void> {
     await ctx.store.set(K.pendingKey(p.id), PendingChange.encode(p).finish());
-    await ctx.store.set(K.pendingByDelKey(p.delegatorAddress, p.id), new Uint8Array());
+    await ctx.store.set(K.pendingByDelKey(p.delegatorAddress, p.id), MARKER);
   }
 
   async removePending(ctx: Writer, p: PendingChange): Promise<void> {
@@ -146,9 +148,9 @@ export class StakingKeeper {
 
   async setUnbonding(ctx: Writer, e: UnbondingEntry): Promise<void> {
     await ctx.store.set(K.ubdKey(e.id), UnbondingEntry.encode(e).finish());
-    await ctx.store.set(K.ubdByDelKey(e.delegatorAddress, e.validatorAddress, e.id), new Uint8Array());
-    await ctx.store.set(K.ubdByValKey(e.validatorAddress, e.id), new Uint8Array());
-    await ctx.store.set(K.ubdQueueKey(e.completionTime, e.id), new Uint8Array());
+    await ctx.store.set(K.ubdByDelKey(e.delegatorAddress, e.validatorAddress, e.id), MARKER);
+    await ctx.store.set(K.ubdByValKey(e.validatorAddress, e.id), MARKER);
+    await ctx.store.set(K.ubdQueueKey(e.completionTime, e.id), MARKER);
   }
 
   async removeUnbonding(ctx: Writer, e: UnbondingEntry): Promise<void> {
@@ -189,9 +191,9 @@ export class StakingKeeper {
 
   async setRedelegation(ctx: Writer, r: Redelegation): Promise<void> {
     await ctx.store.set(K.redKey(r.id), Redelegation.encode(r).finish());
-    await ctx.store.set(K.redByDelKey(r.delegatorAddress, r.dstValidatorAddress, r.id), new Uint8Array());
-    await ctx.store.set(K.redBySrcKey(r.srcValidatorAddress, r.id), new Uint8Array());
-    await ctx.store.set(K.redQueueKey(r.completionTime, r.id), new Uint8Array());
+    await ctx.store.set(K.redByDelKey(r.delegatorAddress, r.dstValidatorAddress, r.id), MARKER);
+    await ctx.store.set(K.redBySrcKey(r.srcValidatorAddress, r.id), MARKER);
+    await ctx.store.set(K.redQueueKey(r.completionTime, r.id), MARKER);
   }
 
   async removeRedelegation(ctx: Writer, r: Redelegation): Promise<void> {
