@@ -6,9 +6,7 @@
 import type { Coin } from 'cosmjs-types/cosmos/base/v1beta1/coin';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import {
-  EmergencyAction,
   ProposalStatus,
-  VoteOption,
   type AppliedUpgrade,
   type PausedModule,
   type Proposal,
@@ -22,11 +20,11 @@ import type { Context } from '../../app/chain/context.js';
 import { addressBytes } from '../../app/chain/address.js';
 import { parseAmount, validateCoins } from '../../app/chain/coins.js';
 import { GenesisError, expectArray, expectObject, expectString, expectUint, rejectUnknownKeys } from '../../app/chain/genesis-error.js';
-import { formatRfc3339, parseRfc3339 } from '../../genesis/time.js';
+import { parseRfc3339 } from '../../genesis/time.js';
 import { validateContent, validateMetadata } from './content.js';
 import type { GovKeeper } from './keeper.js';
 import { GOV_PARAM_NAMES, defaultGovParams, govParamsFromStrings, govParamsToJson, type GovParams } from './params.js';
-import { OPTION_NAMES } from './vote.js';
+import { ACTION_NAMES, OPTION_NAMES, STATUS_NAMES, VOTE_OPTIONS, proposalToJson } from './json.js';
 
 export interface GovGenesis {
   params: GovParams;
@@ -41,28 +39,6 @@ export interface GovGenesis {
 
 export function defaultGovGenesis(): GovGenesis {
   return { params: defaultGovParams(), nextProposalId: 1n, proposals: [], votes: [], timelockVetoes: [], pausedModules: [], upgradePlan: undefined, appliedUpgrades: [] };
-}
-
-const STATUS_NAMES: [ProposalStatus, string][] = [
-  [ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD, 'voting_period'],
-  [ProposalStatus.PROPOSAL_STATUS_QUEUED, 'queued'],
-  [ProposalStatus.PROPOSAL_STATUS_REJECTED, 'rejected'],
-  [ProposalStatus.PROPOSAL_STATUS_VETOED, 'vetoed'],
-  [ProposalStatus.PROPOSAL_STATUS_EXECUTED, 'executed'],
-  [ProposalStatus.PROPOSAL_STATUS_FAILED, 'failed'],
-];
-const ACTION_NAMES: [EmergencyAction, string][] = [
-  [EmergencyAction.EMERGENCY_ACTION_PAUSE_MODULE, 'pause_module'],
-  [EmergencyAction.EMERGENCY_ACTION_RESUME_MODULE, 'resume_module'],
-  [EmergencyAction.EMERGENCY_ACTION_JAIL_VALIDATOR, 'jail_validator'],
-];
-
-export function statusName(s: ProposalStatus): string {
-  return STATUS_NAMES.find(([v]) => v === s)?.[1] ?? 'unspecified';
-}
-
-export function actionName(a: EmergencyAction): string {
-  return ACTION_NAMES.find(([v]) => v === a)?.[1] ?? 'unspecified';
 }
 
 function fromName<T>(table: [T, string][], raw: unknown, path: string): T {
@@ -114,8 +90,6 @@ function coinsFromJson(raw: unknown, path: string): Coin[] {
   return coins;
 }
 
-const coinsToJson = (coins: Coin[]) => coins.map((c) => ({ denom: c.denom, amount: c.amount }));
-
 function paramsFromJson(raw: unknown, path: string): GovParams {
   const o = expectObject(raw, path);
   rejectUnknownKeys(o, GOV_PARAM_NAMES, path);
@@ -150,23 +124,6 @@ function contentFromJson(raw: unknown, path: string): ProposalContent {
   }
   at(path, () => validateContent(c));
   return c;
-}
-
-function contentToJson(c: ProposalContent): unknown {
-  if (c.parameterChange) {
-    const p = c.parameterChange;
-    return { parameter_change: { module: p.module, parameter: p.parameter, old_value: p.oldValue, new_value: p.newValue } };
-  }
-  if (c.protocolUpgrade) {
-    const u = c.protocolUpgrade;
-    return { protocol_upgrade: { name: u.name, version: u.version, activation_height: u.activationHeight.toString(), info: u.info } };
-  }
-  if (c.emergency) {
-    const e = c.emergency;
-    return { emergency: { action: actionName(e.action), module: e.module, validator: e.validator, justification: e.justification } };
-  }
-  const t = c.treasurySpend!;
-  return { treasury_spend: { recipient: t.recipient, amount: coinsToJson(t.amount), purpose: t.purpose } };
 }
 
 const TALLY_KEYS = ['yes', 'abstain', 'no', 'no_with_veto', 'total_bonded'];
@@ -207,29 +164,8 @@ function proposalFromJson(raw: unknown, path: string): Proposal {
   return p;
 }
 
-function proposalToJson(p: Proposal): unknown {
-  const t = p.finalTally;
-  return {
-    id: p.id.toString(),
-    proposer: p.proposer,
-    title: p.title,
-    description: p.description,
-    content: contentToJson(p.content!),
-    status: statusName(p.status),
-    status_reason: p.statusReason,
-    submit_height: p.submitHeight.toString(),
-    submit_time: formatRfc3339(p.submitTime!),
-    voting_end_time: formatRfc3339(p.votingEndTime!),
-    execution_time: p.executionTime ? formatRfc3339(p.executionTime) : null,
-    final_tally: t ? { yes: t.yes, abstain: t.abstain, no: t.no, no_with_veto: t.noWithVeto, total_bonded: t.totalBonded } : null,
-    deposit: coinsToJson(p.deposit),
-  };
-}
-
 const byProposalThenAddress = (a: { proposalId: bigint; addr: string }, b: { proposalId: bigint; addr: string }) =>
   a.proposalId !== b.proposalId ? (a.proposalId < b.proposalId ? -1 : 1) : compareBytes(addressBytes(a.addr), addressBytes(b.addr));
-
-const VOTE_OPTIONS: [VoteOption, string][] = [1, 2, 3, 4].map((o) => [o as VoteOption, OPTION_NAMES[o as VoteOption]]);
 
 export function validateGovGenesis(raw: unknown, path: string): GovGenesis {
   const o = expectObject(raw, path);

@@ -1,20 +1,12 @@
 /** Votes during the voting period, and the time-lock veto of queued proposals. */
-import { ProposalStatus, VoteOption, type Proposal } from '../../proto/gen/guts/gov/v1/gov.js';
+import { ProposalStatus, type Proposal } from '../../proto/gen/guts/gov/v1/gov.js';
 import type { MsgVeto, MsgVote } from '../../proto/gen/guts/gov/v1/tx.js';
 import type { Context } from '../../app/chain/context.js';
 import type { GovDeps } from './deps.js';
 import type { ReadContext } from './expected.js';
+import { OPTION_NAMES } from './json.js';
 import { ErrAlreadyVetoed, ErrInactiveProposal, ErrNoVotingPower, ErrNotActiveValidator, ErrNotInTimelock, ErrUnknownProposal } from './errors.js';
 import { notAfter } from './time.js';
-
-export const OPTION_NAMES: Record<VoteOption, string> = {
-  [VoteOption.VOTE_OPTION_UNSPECIFIED]: 'unspecified',
-  [VoteOption.VOTE_OPTION_YES]: 'yes',
-  [VoteOption.VOTE_OPTION_ABSTAIN]: 'abstain',
-  [VoteOption.VOTE_OPTION_NO]: 'no',
-  [VoteOption.VOTE_OPTION_NO_WITH_VETO]: 'no_with_veto',
-  [VoteOption.UNRECOGNIZED]: 'unrecognized',
-};
 
 async function mustGet(deps: GovDeps, ctx: ReadContext, id: bigint): Promise<Proposal> {
   const p = await deps.keeper.getProposal(ctx, id);
