@@ -80,3 +80,11 @@ export function proposalToJson(p: Proposal): unknown {
     deposit: coinsToJson(p.deposit),
   };
 }
+
+export function contentKindName(c: ProposalContent | undefined): string {
+  if (c?.parameterChange) return 'parameter_change';
+  if (c?.protocolUpgrade) return 'protocol_upgrade';
+  if (c?.emergency) return 'emergency';
+  if (c?.treasurySpend) return 'treasury_spend';
+  return 'unknown';
+}
