@@ -23,6 +23,7 @@ import { defaultGovGenesis, govGenesisToJson, type GovGenesis } from '../../../m
 import type { GovParams } from '../../../modules/gov/params.js';
 import { UpgradeHandlers } from '../../../modules/gov/upgrade.js';
 import { EmergencyAction, VoteOption, type ProposalContent } from '../../../proto/gen/guts/gov/v1/gov.js';
+import { createStakingModule } from '../../../modules/staking/module.js';
 import { gutsMessageTypes } from '../../../sdk/registry.js';
 import { genesisJson, makeAccounts, registry, signTx, type TestAccount } from '../../helpers/chain.js';
 
@@ -123,15 +124,24 @@ export interface GovChain {
 
 export const GENESIS_SECONDS = 1_790_000_000n;
 
+/** `staking`: the in-test fake, or 'real' for modules/staking registered before gov (its StakingApi as gov's StakingKeeper). */
 export async function openGovChain(
   genesis: Record<string, unknown>,
-  staking: FakeStaking,
+  staking: FakeStaking | 'real',
   opts: { upgrades?: UpgradeHandlers; dir?: string; time?: bigint } = {},
 ): Promise<GovChain> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'guts-gov-'));
   const modules = createModules();
   const list: AppModule[] = [...modules.list];
-  const gov = createGovModule({ staking, bank: modules.bank.keeper, modules: moduleDirectory(() => list), upgrades: opts.upgrades });
+  let stakingKeeper: StakingKeeper;
+  if (staking === 'real') {
+    const real = createStakingModule(modules.bank.keeper);
+    list.push(real as AppModule);
+    stakingKeeper = real.api;
+  } else {
+    stakingKeeper = staking;
+  }
+  const gov = createGovModule({ staking: stakingKeeper, bank: modules.bank.keeper, modules: moduleDirectory(() => list), upgrades: opts.upgrades });
   list.push(gov as AppModule);
   const manager = new ModuleManager(list);
   const g = parseGenesis(genesis, list);
