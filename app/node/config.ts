@@ -9,6 +9,18 @@ import { registerError } from '../errors.js';
 
 export const ErrConfig = registerError('node', 2, 'invalid node configuration');
 
+/** Section `faucet`: the faucet HTTP front end (app/node/faucet-http.ts). */
+export interface FaucetConfig {
+  enabled: boolean;
+  laddr: string;
+  /** Operator key file, relative to the home unless absolute. */
+  keyFile: string;
+  ratePerIp: number;
+  rateWindowSeconds: number;
+}
+
+export const FAUCET_OPERATOR_KEY_FILE = 'config/faucet_operator_key.json';
+
 export interface NodeConfig {
   moniker: string;
   rpc: { laddr: string; corsAllowedOrigins: string[]; maxBodyBytes: number; timeoutBroadcastTxCommitMs: number };
@@ -16,6 +28,8 @@ export interface NodeConfig {
   mempool: { size: number; maxTxsBytes: number; maxTxBytes: number; cacheSize: number };
   app: { minimumGasPrices: string; pruningKeepRecent: number; verifyThreads: number };
   log: { level: string; format: 'json' | 'pretty' | 'auto' };
+  /** The faucet HTTP front end (app/node/faucet-http.ts); on by default only in `guts devnet`. */
+  faucet: FaucetConfig;
 }
 
 export function defaultConfig(moniker: string): NodeConfig {
@@ -26,6 +40,7 @@ export function defaultConfig(moniker: string): NodeConfig {
     mempool: { size: 5000, maxTxsBytes: 1 << 30, maxTxBytes: 1 << 20, cacheSize: 10_000 },
     app: { minimumGasPrices: '0.025ugut', pruningKeepRecent: 0, verifyThreads: 2 },
     log: { level: 'info', format: 'auto' },
+    faucet: { enabled: false, laddr: 'tcp://127.0.0.1:8000', keyFile: FAUCET_OPERATOR_KEY_FILE, ratePerIp: 5, rateWindowSeconds: 60 },
   };
 }
 
@@ -37,6 +52,7 @@ function toYaml(c: NodeConfig): unknown {
     mempool: { size: c.mempool.size, max_txs_bytes: c.mempool.maxTxsBytes, max_tx_bytes: c.mempool.maxTxBytes, cache_size: c.mempool.cacheSize },
     app: { minimum_gas_prices: c.app.minimumGasPrices, pruning_keep_recent: c.app.pruningKeepRecent, verify_threads: c.app.verifyThreads },
     log: { level: c.log.level, format: c.log.format },
+    faucet: { enabled: c.faucet.enabled, laddr: c.faucet.laddr, key_file: c.faucet.keyFile, rate_per_ip: c.faucet.ratePerIp, rate_window_seconds: c.faucet.rateWindowSeconds },
   };
 }
 
@@ -85,6 +101,7 @@ export async function readConfig(path: string): Promise<NodeConfig> {
   const mp = section(r, 'mempool');
   const app = section(r, 'app');
   const log = section(r, 'log');
+  const faucet = section(r, 'faucet');
   const format = str(log.format, d.log.format, 'log.format');
   if (!['json', 'pretty', 'auto'].includes(format)) throw ErrConfig.wrap(`log.format: expected json, pretty or auto, got ${format}`);
   const cors = rpc.cors_allowed_origins ?? d.rpc.corsAllowedOrigins;
@@ -113,6 +130,13 @@ export async function readConfig(path: string): Promise<NodeConfig> {
       verifyThreads: int(app.verify_threads, d.app.verifyThreads, 'app.verify_threads', 0),
     },
     log: { level: str(log.level, d.log.level, 'log.level'), format: format as NodeConfig['log']['format'] },
+    faucet: {
+      enabled: bool(faucet.enabled, d.faucet.enabled, 'faucet.enabled'),
+      laddr: str(faucet.laddr, d.faucet.laddr, 'faucet.laddr'),
+      keyFile: str(faucet.key_file, d.faucet.keyFile, 'faucet.key_file'),
+      ratePerIp: int(faucet.rate_per_ip, d.faucet.ratePerIp, 'faucet.rate_per_ip', 1),
+      rateWindowSeconds: int(faucet.rate_window_seconds, d.faucet.rateWindowSeconds, 'faucet.rate_window_seconds', 1),
+    },
   };
 }
 

@@ -9,11 +9,16 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../consensus/privval.js';
 import { assertMnemonic, deriveFromMnemonic, generateMnemonic, hdPath, normalizeMnemonic, addressFromPubkey } from '../keyring/derive.js';
 import { ErrHome, initHome, isInitialised } from './home.js';
+import { FAUCET_OPERATOR_KEY_FILE } from './config.js';
+import { moduleAddress } from '../chain/address.js';
 import { startNode, type StartNodeOptions } from './node.js';
 
 export const DEVNET_CHAIN_ID = 'guts-devnet-1';
 /** 1,000,000 GUT in the base denom (1 GUT = 10^6 ugut). */
 export const DEVNET_FUNDS = 1_000_000_000_000n;
+/** The faucet module account holds 100,000 GUT; its operator (fees only) 1,000 GUT. */
+export const DEVNET_FAUCET_FUNDS = 100_000_000_000n;
+export const DEVNET_FAUCET_OPERATOR_FUNDS = 1_000_000_000n;
 
 export interface DevnetOptions extends Omit<StartNodeOptions, 'home'> {
   home: string;
@@ -49,16 +54,29 @@ export async function prepareDevnet(home: string, mnemonic?: string, configure?:
   }
   const words = mnemonic !== undefined ? normalizeMnemonic(mnemonic) : generateMnemonic(24);
   const address = devAddress(words);
+  // the faucet HTTP front end signs with the dev mnemonic's second key (app/node/faucet-http.ts)
+  const operator = deriveFromMnemonic(words, hdPath(0, 1));
+  const operatorAddress = addressFromPubkey(operator.pubkey);
+  const ugut = (n: bigint) => [{ denom: 'ugut', amount: n.toString() }];
   await initHome({
     home,
     moniker: 'devnet',
     chainId: DEVNET_CHAIN_ID,
-    accounts: [{ address, coins: [{ denom: 'ugut', amount: DEVNET_FUNDS.toString() }] }],
+    accounts: [
+      { address, coins: ugut(DEVNET_FUNDS) },
+      { address: operatorAddress, coins: ugut(DEVNET_FAUCET_OPERATOR_FUNDS) },
+      { address: moduleAddress('faucet'), coins: ugut(DEVNET_FAUCET_FUNDS) },
+    ],
     configure: (c) => {
       c.rpc.corsAllowedOrigins = ['*'];
+      c.faucet.enabled = true;
       configure?.(c);
     },
   });
+  await writeFileAtomic(
+    join(home, FAUCET_OPERATOR_KEY_FILE),
+    JSON.stringify({ type: 'secp256k1', address: operatorAddress, private_key: Buffer.from(operator.privkey).toString('hex') }, null, 2),
+  );
   await writeFileAtomic(join(home, 'devnet.json'), JSON.stringify({ address, mnemonic: words }, null, 2));
   return { address, mnemonic: words };
 }

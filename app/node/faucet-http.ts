@@ -27,6 +27,7 @@ import { abciError, ErrInvalidRequest, ErrJSONUnmarshal, ErrWrongSequence, regis
 import { parseDecCoins, requiredFees } from '../tx/fees.js';
 import { MsgFaucetRequest, MsgFaucetRequestResponse } from '../../proto/gen/guts/faucet/v1/tx.js';
 import type { Logger } from './logger.js';
+import { parseListenAddress, type FaucetConfig } from './config.js';
 
 // codespace `faucet_http`: refusals of the HTTP layer (the chain's own are codespace `faucet`)
 export const ErrRateLimited = registerError('faucet_http', 2, 'too many faucet requests from this address');
@@ -286,22 +287,6 @@ export function parseOperatorKeyFile(text: string, path: string): Uint8Array {
   return fromHex(j.private_key);
 }
 
-/** The node's side: config section `faucet` of config.yaml. */
-export interface FaucetConfig {
-  enabled: boolean;
-  laddr: string;
-  /** Operator key file, relative to the home unless absolute. */
-  keyFile: string;
-  ratePerIp: number;
-  rateWindowSeconds: number;
-}
-
-export const OPERATOR_KEY_FILE = 'config/faucet_operator_key.json';
-
-export function defaultFaucetConfig(): FaucetConfig {
-  return { enabled: false, laddr: 'tcp://127.0.0.1:8000', keyFile: OPERATOR_KEY_FILE, ratePerIp: 5, rateWindowSeconds: 60 };
-}
-
 export interface NodeFaucetParts {
   home: string;
   config: FaucetConfig;
@@ -311,7 +296,6 @@ export interface NodeFaucetParts {
   state: { readAt(): Promise<import('../store/types.js').KVReader> };
   accounts: { getAccount(ctx: { store: import('../store/types.js').KVReader }, address: string): Promise<{ accountNumber: bigint; sequence: bigint } | undefined> };
   mempool: { add(tx: Uint8Array): Promise<{ code: number; codespace: string; log: string }>; has(hash: Uint8Array): boolean };
-  listen: { host: string; port: number };
   logger: Logger;
 }
 
@@ -321,6 +305,7 @@ export interface NodeFaucetParts {
  */
 export async function startNodeFaucet(p: NodeFaucetParts): Promise<FaucetHttpServer | undefined> {
   if (!p.config.enabled) return undefined;
+  const listen = parseListenAddress(p.config.laddr);
   const { readFile } = await import('node:fs/promises');
   const { isAbsolute, join } = await import('node:path');
   const path = isAbsolute(p.config.keyFile) ? p.config.keyFile : join(p.home, p.config.keyFile);
@@ -340,8 +325,8 @@ export async function startNodeFaucet(p: NodeFaucetParts): Promise<FaucetHttpSer
         pending: (hash) => p.mempool.has(hash),
       },
       operatorKey: parseOperatorKeyFile(text, path),
-      host: p.listen.host,
-      port: p.listen.port,
+      host: listen.host,
+      port: listen.port,
       gasPrices: p.gasPrices,
       ratePerIp: p.config.ratePerIp,
       rateWindowMs: p.config.rateWindowSeconds * 1000,

@@ -22,6 +22,7 @@ import { parseGenesisText, type Genesis } from '../../genesis/doc.js';
 import { readConfig, parseListenAddress, type NodeConfig } from './config.js';
 import { ErrHome, homePaths, isInitialised, readNodeId } from './home.js';
 import { createLogger, type LogFormat, type Logger } from './logger.js';
+import { startNodeFaucet } from './faucet-http.js';
 
 export interface StartNodeOptions {
   home: string;
@@ -42,6 +43,8 @@ export interface RunningNode {
   chainId: string;
   height(): number;
   logger: Logger;
+  /** http://host:port of the faucet front end, when it runs (config `faucet`). */
+  faucetAddress?: string;
 }
 
 export function consensusParamsOf(g: Genesis): ConsensusParams {
@@ -140,6 +143,18 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       timeoutBroadcastTxCommitMs: config.rpc.timeoutBroadcastTxCommitMs,
     });
     cleanups.push(() => rpc.close());
+    const faucet = await startNodeFaucet({
+      home: opts.home,
+      config: config.faucet,
+      chainId: genesis.chainId,
+      gasPrices: config.app.minimumGasPrices,
+      app,
+      state: store,
+      accounts: modules.auth.keeper,
+      mempool,
+      logger: log.child({ module: 'faucet' }),
+    });
+    if (faucet) cleanups.push(() => faucet.close());
     await producer.start();
     cleanups.push(() => producer.stop());
     log.info({ chainId: genesis.chainId, height: producer.height(), appHash: toHex(store.committedRoot).toUpperCase(), rpc: rpc.address, validator: toHex(pv.address).toUpperCase() }, 'node started');
@@ -149,6 +164,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       chainId: genesis.chainId,
       height: () => producer.height(),
       logger: log,
+      faucetAddress: faucet?.address,
       async stop() {
         if (stopped) return;
         stopped = true;

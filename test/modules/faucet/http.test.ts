@@ -53,7 +53,7 @@ async function commit(chain: GutsChain, mempool: GutsMempool) {
 }
 
 async function post(server: FaucetHttpServer, body: string | Uint8Array, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const r = await fetch(`${server.address}/faucet`, { method: 'POST', body, headers });
+  const r = await fetch(`${server.address}/faucet`, { method: 'POST', body: typeof body === 'string' ? body : Buffer.from(body), headers });
   return { status: r.status, json: (await r.json()) as any };
 }
 
