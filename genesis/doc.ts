@@ -149,7 +149,8 @@ export function consensusParamsToJson(p: ConsensusParamsDoc): unknown {
 
 export function genesisToJson(g: Genesis, modules: AppModule[]): Record<string, unknown> {
   const appState: Record<string, unknown> = {};
-  for (const m of modules) appState[m.name] = m.genesisToJson(g.appState[m.name]);
+  // a module missing from app_state gets its default genesis, as parseGenesis does
+  for (const m of modules) appState[m.name] = m.genesisToJson(g.appState[m.name] ?? m.defaultGenesis());
   return {
     genesis_time: formatRfc3339(g.genesisTime),
     chain_id: g.chainId,

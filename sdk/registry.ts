@@ -8,6 +8,8 @@ import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgSubmitProposal, MsgVeto, MsgVote } from '../proto/gen/guts/gov/v1/tx.js';
 import { MsgCreateValidator, MsgEditValidator, MsgRedelegate, MsgStake, MsgUnstake, MsgWithdrawRewards } from '../proto/gen/guts/staking/v1/tx.js';
 import { MsgUnjail } from '../proto/gen/guts/slashing/v1/tx.js';
+import { MsgAddCollaborator, MsgAnchorCollabEvent, MsgCreateRepo, MsgRemoveCollaborator, MsgUpdateRef } from '../proto/gen/guts/repo/v1/tx.js';
+import { MsgFaucetRequest } from '../proto/gen/guts/faucet/v1/tx.js';
 
 /**
  * A proto/gen codec as cosmjs' `TsProto2GeneratedType`: the same shape, but TypeScript
@@ -26,6 +28,12 @@ export const gutsMessageTypes: ReadonlyArray<[string, GeneratedType]> = [
   ['/guts.staking.v1.MsgRedelegate', tsProto(MsgRedelegate)],
   ['/guts.staking.v1.MsgWithdrawRewards', tsProto(MsgWithdrawRewards)],
   ['/guts.slashing.v1.MsgUnjail', tsProto(MsgUnjail)],
+  ['/guts.repo.v1.MsgCreateRepo', tsProto(MsgCreateRepo)],
+  ['/guts.repo.v1.MsgUpdateRef', tsProto(MsgUpdateRef)],
+  ['/guts.repo.v1.MsgAddCollaborator', tsProto(MsgAddCollaborator)],
+  ['/guts.repo.v1.MsgRemoveCollaborator', tsProto(MsgRemoveCollaborator)],
+  ['/guts.repo.v1.MsgAnchorCollabEvent', tsProto(MsgAnchorCollabEvent)],
+  ['/guts.faucet.v1.MsgFaucetRequest', tsProto(MsgFaucetRequest)],
 ];
 
 /** cosmos-sdk messages cosmjs knows (bank MsgSend among them) plus the Guts messages. */
