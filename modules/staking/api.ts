@@ -29,7 +29,12 @@ export interface BondedValidator {
   selfStake: bigint;
 }
 
+/** Called after every slash (sybil counts slashes in its reputation). */
+export type SlashHook = (ctx: Context, operator: string, reason: string) => Promise<void>;
+
 export class StakingApi {
+  private readonly slashHooks: SlashHook[] = [];
+
   constructor(
     private readonly keeper: StakingKeeper,
     private readonly bank: BankKeeper,
@@ -118,7 +123,13 @@ export class StakingApi {
   }
 
   async slash(ctx: Context, operator: string, infractionHeight: bigint, fractionBp: number, reason: string): Promise<void> {
-    await slashValidator(ctx, this.keeper, this.bank, operator, infractionHeight, fractionBp, reason);
+    const done = await slashValidator(ctx, this.keeper, this.bank, operator, infractionHeight, fractionBp, reason);
+    if (done) for (const hook of this.slashHooks) await hook(ctx, operator, reason);
+  }
+
+  /** Wiring (app/chain/modules.ts): run `hook` after each slash, in registration order. */
+  onSlash(hook: SlashHook): void {
+    this.slashHooks.push(hook);
   }
 
   unjail(ctx: Context, operator: string): Promise<void> {
