@@ -40,11 +40,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ t: fc.constant('withdraw' as const), who }),
   fc.record({ t: fc.constant('unjail' as const), who }),
 );
-const blockArb = fc.record({
+const blockArb: fc.Arbitrary<BlockPlan> = fc.record({
   ops: fc.array(op, { maxLength: 4 }),
   missing: fc.array(fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), { minLength: N, maxLength: N }),
   doubleSign: fc.oneof({ weight: 60, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: who }),
 });
+
+type BlockPlan = { ops: Op[]; missing: boolean[]; doubleSign: number | null };
 
 function encode(accts: TestAccount[], o: Op) {
   const a = (i: number) => accts[i]!.address;
@@ -74,10 +76,10 @@ function passesValidateBasic(chain: StakingChain, m: EncodeObject): boolean {
   }
 }
 
-async function run(accts: TestAccount[], blocks: fc.infer<typeof blockArb>[]): Promise<string> {
+async function run(accts: TestAccount[], blocks: BlockPlan[]): Promise<string> {
   const chain = await openStakingChain({ accounts: accts.map((a) => ({ address: a.address, amount: 1_000_000n })), slashing: { signed_blocks_window: '10' } });
   chains.push(chain);
-  const opening = { ops: [0, 1, 2].map((i): Op => ({ t: 'create', who: i, amount: 5000 })), missing: keys.map(() => false), doubleSign: null };
+  const opening: BlockPlan = { ops: [0, 1, 2].map((i): Op => ({ t: 'create', who: i, amount: 5000 })), missing: keys.map(() => false), doubleSign: null };
   for (const b of [opening, ...blocks]) {
     const txs: Uint8Array[] = [];
     for (const o of b.ops) {
