@@ -16,7 +16,7 @@ import { ErrNotFound } from '../../../app/errors.js';
 import { openChainDB, createStateStore, type ChainDB } from '../../../app/store/index.js';
 import type { StateStore } from '../../../app/store/types.js';
 import { inThreadVerifier } from '../../../app/tx/secp256k1.js';
-import { parseGenesis } from '../../../genesis/doc.js';
+import { defaultConsensusParams, genesisToJson, parseGenesis, validatorAddress } from '../../../genesis/doc.js';
 import { createGovModule, moduleDirectory } from '../../../modules/gov/module.js';
 import type { BondedValidator, ReadContext, StakingKeeper } from '../../../modules/gov/expected.js';
 import { defaultGovGenesis, govGenesisToJson, type GovGenesis } from '../../../modules/gov/genesis.js';
@@ -25,7 +25,7 @@ import { UpgradeHandlers } from '../../../modules/gov/upgrade.js';
 import { EmergencyAction, VoteOption, type ProposalContent } from '../../../proto/gen/guts/gov/v1/gov.js';
 import { createStakingModule } from '../../../modules/staking/module.js';
 import { gutsMessageTypes } from '../../../sdk/registry.js';
-import { genesisJson, makeAccounts, registry, signTx, type TestAccount } from '../../helpers/chain.js';
+import { makeAccounts, registry, signTx, type TestAccount } from '../../helpers/chain.js';
 
 for (const [url, type] of gutsMessageTypes) if (!registry.lookupType(url)) registry.register(url, type);
 
@@ -94,10 +94,26 @@ export function testGovParams(over: Partial<GovParams> = {}): GovParams {
   };
 }
 
+/**
+ * Genesis with auth, bank (funded accounts, optionally the treasury) and gov; every other
+ * registered module starts from its default genesis.
+ */
 export function govChainGenesis(accounts: TestAccount[], opts: { gov?: Partial<GovGenesis>; treasury?: bigint } = {}): Record<string, unknown> {
-  const balances = accounts.map((a) => ({ address: a.address, amount: 1_000_000_000n }));
-  if (opts.treasury) balances.push({ address: moduleAddress('treasury'), amount: opts.treasury });
-  const json = genesisJson(balances) as { app_state: Record<string, unknown> };
+  const { auth, bank } = createModules();
+  const balances = accounts.map((a) => ({ address: a.address, coins: [{ denom: 'ugut', amount: '1000000000' }] }));
+  if (opts.treasury) balances.push({ address: moduleAddress('treasury'), coins: [{ denom: 'ugut', amount: opts.treasury.toString() }] });
+  const bankGenesis = { ...bank.defaultGenesis(), balances };
+  const json = genesisToJson(
+    {
+      genesisTime: { seconds: GENESIS_SECONDS, nanos: 0 },
+      chainId: 'guts-test-1',
+      initialHeight: 1n,
+      consensusParams: defaultConsensusParams(),
+      validators: [{ address: validatorAddress(new Uint8Array(32).fill(7)), pubKey: new Uint8Array(32).fill(7), power: 10n, name: 'v0' }],
+      appState: { auth: auth.defaultGenesis(), bank: bank.validateGenesis(bank.genesisToJson(bankGenesis), 'bank') },
+    },
+    [auth as AppModule, bank as AppModule],
+  ) as { app_state: Record<string, unknown> };
   json.app_state.gov = govGenesisToJson({ ...defaultGovGenesis(), params: testGovParams(), ...opts.gov });
   return json;
 }
