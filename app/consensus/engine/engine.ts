@@ -10,15 +10,15 @@
  */
 import type { BlockID, Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
 import { SignedMsgType } from 'cosmjs-types/tendermint/types/types';
-import { proposalSignBytes, voteSignBytes } from '../encoding/canonical.js';
 import { makePartSet } from '../encoding/block.js';
 import { timestampFromMs } from '../encoding/time.js';
-import { bytesEqual } from '../validators.js';
+import { addressFromEd25519, bytesEqual } from '../validators.js';
 import { commitFromVotes, verifiedCommitVotes } from './commit.js';
 import { engineConfig, timeoutFor } from './config.js';
 import { makeDuplicateVoteEvidence } from './evidence.js';
 import { indexOfAddress, newHeightState, proposerOf, type HeightState } from './height.js';
-import { blockKey, NIL_KEY, ZERO_BLOCK_ID } from './ids.js';
+import { blockKey, NIL_KEY, toHex, ZERO_BLOCK_ID } from './ids.js';
+import { proposalBytes, voteBytes } from './signbytes.js';
 import { FutureInbox } from './inbox.js';
 import { applyRules, type RuleActions } from './rules.js';
 import type {
@@ -95,8 +95,11 @@ class TendermintEngine implements Engine, RuleActions {
   private lastPeer: PeerId | undefined;
   private reportedEvidence = new Set<string>();
 
+  private readonly own: { pubKey: Uint8Array; addressHex: string } | undefined;
+
   constructor(private readonly init: EngineInit) {
     this.cfg = engineConfig(init.config);
+    this.own = init.pubKey ? { pubKey: init.pubKey, addressHex: toHex(addressFromEd25519(init.pubKey)) } : undefined;
     this.inbox = new FutureInbox(this.cfg);
   }
 
@@ -195,7 +198,7 @@ class TendermintEngine implements Engine, RuleActions {
   private enterHeight(e: StartEvent): void {
     this.pendingStart = undefined;
     const keptForThisHeight = this.inbox.drain();
-    this.hs = newHeightState(e.height, e.validators, this.init.pubKey, e.lastBlockTimeMs ?? 0);
+    this.hs = newHeightState(e.height, e.validators, this.own, e.lastBlockTimeMs ?? 0);
     this.reportedEvidence = new Set();
     this.lastPeer = undefined;
     this.startRound(0);
@@ -357,7 +360,7 @@ class TendermintEngine implements Engine, RuleActions {
     const key = blockKey(p.blockId);
     const block = hs.blocks.get(key);
     if (!block) throw new EngineError(`signed proposal for round ${p.round} names a block this engine never built`);
-    if (!this.init.verify(this.init.pubKey!, proposalSignBytes(this.init.chainId, p), p.signature)) throw new EngineError('the signer returned an invalid proposal signature');
+    if (!this.init.verify(this.init.pubKey!, proposalBytes(this.init.chainId, p), p.signature)) throw new EngineError('the signer returned an invalid proposal signature');
     this.acceptProposal(hs, p);
     this.out.push({ type: 'broadcast', message: { type: 'proposal', proposal: p, block: block.bytes } });
     // Proof of lock travels with the proposal, so peers that lost those prevotes can still accept it (line 28).
@@ -370,7 +373,7 @@ class TendermintEngine implements Engine, RuleActions {
     const v = e.vote;
     if (!hs || v.height !== hs.height || hs.self < 0) return;
     if (v.validatorIndex !== hs.self || !bytesEqual(v.validatorAddress, hs.validators.validators[hs.self].address)) throw new EngineError('signed vote is not from our validator');
-    if (!this.init.verify(this.init.pubKey!, voteSignBytes(this.init.chainId, v), v.signature)) throw new EngineError('the signer returned an invalid vote signature');
+    if (!this.init.verify(this.init.pubKey!, voteBytes(this.init.chainId, v), v.signature)) throw new EngineError('the signer returned an invalid vote signature');
     hs.pendingSign.delete(`${v.round}/${kindOf(v.type)}`);
     const res = hs.votes.set(v.type as typeof PREVOTE, v.round).add(hs.self, v);
     if (res.kind === 'conflict') throw new EngineError(`the signer signed two different ${kindOf(v.type)}s at height ${v.height} round ${v.round}`);
@@ -439,7 +442,7 @@ class TendermintEngine implements Engine, RuleActions {
     if (p.round > hs.round + this.cfg.roundWindow || hs.proposals.has(p.round)) return; // first proposal per round wins
     const proposer = proposerOf(hs, p.round);
     const pub = proposer.pubKey.ed25519;
-    if (!pub || !this.init.verify(pub, proposalSignBytes(this.init.chainId, p), p.signature)) {
+    if (!pub || !this.init.verify(pub, proposalBytes(this.init.chainId, p), p.signature)) {
       return this.misbehaviour(e.from, 'invalid-signature', `proposal for round ${p.round} is not signed by its proposer (or is for another chain)`);
     }
     if (!partSetMatches(e.block, p.blockId)) return this.misbehaviour(e.from, 'block-mismatch', 'block does not match the proposal part-set header');
@@ -481,7 +484,7 @@ class TendermintEngine implements Engine, RuleActions {
     const beyondWindow = v.round > hs.round + this.cfg.roundWindow;
     if (beyondWindow ? hs.votes.lastRoundOf(idx) >= v.round : hs.votes.set(v.type as typeof PREVOTE, v.round).has(idx, v)) return; // nothing new
     const pub = val.pubKey.ed25519;
-    if (!pub || !this.init.verify(pub, voteSignBytes(this.init.chainId, v), v.signature)) {
+    if (!pub || !this.init.verify(pub, voteBytes(this.init.chainId, v), v.signature)) {
       return this.misbehaviour(e.from, 'invalid-signature', `vote from validator #${idx} has an invalid signature (or is for another chain)`);
     }
     this.lastPeer = e.from;

@@ -6,7 +6,7 @@
  */
 import type { BlockID, Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
 import type { Validator, ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { addressFromEd25519, bytesEqual } from '../validators.js';
+import { bytesEqual } from '../validators.js';
 import { HeightVotes } from './heightvotes.js';
 import { toHex } from './ids.js';
 import { proposerForRound } from './proposer.js';
@@ -68,6 +68,18 @@ export interface HeightState {
 }
 
 const proposerCache = new WeakMap<ValidatorSet, Map<number, Validator>>();
+const indexCache = new WeakMap<ValidatorSet, Map<string, number>>();
+
+/** Address (hex) → index, cached per set object (hosts pass the same set to every round of a height). */
+function addressIndex(set: ValidatorSet): Map<string, number> {
+  let m = indexCache.get(set);
+  if (!m) {
+    m = new Map();
+    set.validators.forEach((v, i) => m!.set(toHex(v.address), i));
+    indexCache.set(set, m);
+  }
+  return m;
+}
 
 /** proposer(h, r), cached per set object. */
 export function proposerOf(s: HeightState, round: number): Validator {
@@ -88,7 +100,7 @@ export function indexOfAddress(s: HeightState, address: Uint8Array): number {
   return s.byAddress.get(toHex(address)) ?? -1;
 }
 
-export function newHeightState(height: bigint, validators: ValidatorSet, ownPubKey: Uint8Array | undefined, lastBlockTimeMs: number): HeightState {
+export function newHeightState(height: bigint, validators: ValidatorSet, own: { pubKey: Uint8Array; addressHex: string } | undefined, lastBlockTimeMs: number): HeightState {
   if (validators.validators.length === 0) throw new EngineError(`height ${height} has an empty validator set`);
   const powers = validators.validators.map((v) => v.votingPower);
   let total = 0n;
@@ -96,11 +108,9 @@ export function newHeightState(height: bigint, validators: ValidatorSet, ownPubK
     if (p <= 0n) throw new EngineError(`height ${height} has a validator with non-positive power ${p}`);
     total += p;
   }
-  const byAddress = new Map<string, number>();
-  validators.validators.forEach((v, i) => byAddress.set(toHex(v.address), i));
-  const ownAddress = ownPubKey ? addressFromEd25519(ownPubKey) : undefined;
-  const self = ownAddress ? (byAddress.get(toHex(ownAddress)) ?? -1) : -1;
-  if (self >= 0 && !bytesEqual(validators.validators[self].pubKey.ed25519 ?? new Uint8Array(0), ownPubKey!)) {
+  const byAddress = addressIndex(validators);
+  const self = own ? (byAddress.get(own.addressHex) ?? -1) : -1;
+  if (self >= 0 && !bytesEqual(validators.validators[self].pubKey.ed25519 ?? new Uint8Array(0), own!.pubKey)) {
     throw new EngineError('our address is in the validator set with a different public key');
   }
   return {

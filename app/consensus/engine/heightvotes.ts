@@ -15,6 +15,7 @@ export class HeightVotes {
   private readonly precommits = new Map<number, VoteSet>();
   /** Highest round each validator has signed a message in, -1 if none. */
   private readonly lastRound: number[];
+  private highestRound = -1;
 
   constructor(
     private readonly powers: readonly bigint[],
@@ -39,15 +40,16 @@ export class HeightVotes {
     return (type === SignedMsgType.SIGNED_MSG_TYPE_PREVOTE ? this.prevotes : this.precommits).get(round);
   }
 
-  /** Rounds with precommits, ascending (the decision rule looks at every round, paper line 49). */
-  precommitRounds(): number[] {
-    return [...this.precommits.keys()].sort((a, b) => a - b);
+  /** Precommit sets of every round, in the order the rounds were first seen (the decision rule looks at all, paper line 49). */
+  precommitSets(): IterableIterator<VoteSet> {
+    return this.precommits.values();
   }
 
   /** Record that validator `index` signed something in `round`. Returns false if that told us nothing new. */
   noteRound(index: number, round: number): boolean {
     if (this.lastRound[index] >= round) return false;
     this.lastRound[index] = round;
+    if (round > this.highestRound) this.highestRound = round;
     return true;
   }
 
@@ -63,6 +65,7 @@ export class HeightVotes {
    * and a Byzantine third cannot drag anyone forward.
    */
   skipTarget(current: number): number | undefined {
+    if (this.highestRound <= current) return undefined;
     const ahead: Array<{ round: number; power: bigint }> = [];
     this.lastRound.forEach((round, i) => round > current && ahead.push({ round, power: this.powers[i] }));
     if (ahead.length === 0) return undefined;

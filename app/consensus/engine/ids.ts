@@ -19,10 +19,17 @@ export function toHex(b: Uint8Array): string {
   return s;
 }
 
-/** Stable map key of a block id; '' for nil. */
+const keyCache = new WeakMap<BlockID, string>();
+
+/** Stable map key of a block id; '' for nil. Memoized per object: messages are never mutated once decoded. */
 export function blockKey(id: BlockID | undefined): string {
   if (!id || isZeroBlockId(id)) return NIL_KEY;
-  return `${toHex(id.hash)}:${id.partSetHeader.total}:${toHex(id.partSetHeader.hash)}`;
+  let k = keyCache.get(id);
+  if (k === undefined) {
+    k = `${toHex(id.hash)}:${id.partSetHeader.total}:${toHex(id.partSetHeader.hash)}`;
+    keyCache.set(id, k);
+  }
+  return k;
 }
 
 export const ZERO_BLOCK_ID: BlockID = Object.freeze({

@@ -40,8 +40,9 @@ function fireOne(hs: HeightState, act: RuleActions): boolean {
 
 /** Lines 49-54: 2f+1 precommits for id(v) in any round, v known and valid → decide. */
 function decideRule(hs: HeightState, act: RuleActions): boolean {
-  for (const r of hs.votes.precommitRounds()) {
-    const maj = hs.votes.peek(PRECOMMIT, r)?.twoThirdsMajority();
+  for (const set of hs.votes.precommitSets()) {
+    const r = set.round;
+    const maj = set.twoThirdsMajority();
     if (!maj || maj.key === NIL_KEY) continue;
     const b = hs.blocks.get(maj.key);
     if (!b) {

@@ -41,6 +41,8 @@ interface Tally {
 }
 
 export class VoteSet {
+  /** power > need23 ⟺ power·3 > total·2 for integers (and likewise for 1/3): one comparison per vote. */
+  private readonly need23: bigint;
   private readonly votes: (Vote | undefined)[];
   private readonly keys: (string | undefined)[];
   private readonly tallies = new Map<string, Tally>();
@@ -56,6 +58,7 @@ export class VoteSet {
   ) {
     this.votes = new Array(powers.length);
     this.keys = new Array(powers.length);
+    this.need23 = (totalPower * 2n) / 3n;
   }
 
   /** The first vote of validator `index`, if any. */
@@ -86,7 +89,7 @@ export class VoteSet {
     }
     if (!first) t.extra.set(index, vote);
     t.power += this.powers[index];
-    if (this.maj23 === undefined && overTwoThirds(t.power, this.totalPower)) this.maj23 = key;
+    if (this.maj23 === undefined && t.power > this.need23) this.maj23 = key;
   }
 
   /** Add a vote whose signature the caller has verified. */
@@ -129,12 +132,12 @@ export class VoteSet {
 
   /** 2f+1 for `key` ('' = nil). */
   hasTwoThirdsFor(key: string): boolean {
-    return overTwoThirds(this.powerFor(key), this.totalPower);
+    return this.powerFor(key) > this.need23;
   }
 
   /** 2f+1 validators voted, whatever for (paper lines 34 and 47); each validator counts once. */
   hasTwoThirdsAny(): boolean {
-    return overTwoThirds(this.sum, this.totalPower);
+    return this.sum > this.need23;
   }
 
   /** The key that first reached 2f+1 ('' for nil). Two keys can only both get there if more than 1/3 equivocate. */

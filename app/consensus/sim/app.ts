@@ -8,12 +8,19 @@
 import type { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
 import { timestampFromMs } from '../encoding/time.js';
 import { verifyDuplicateVoteEvidence } from '../engine/evidence.js';
-import { blockKey, toHex } from '../engine/ids.js';
+import { toHex } from '../engine/ids.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { BlockID } from 'cosmjs-types/tendermint/types/types';
 import { decodeSimBlock, encodeSimBlock, simBlockId, type SimBlock } from './blocks.js';
 import type { Cluster, Decided } from './types.js';
 
 export const MAX_TXS_PER_BLOCK = 200;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export function evidenceTag(ev: DuplicateVoteEvidence): string {
   const a = ev.voteA!;
@@ -85,20 +92,25 @@ export class SimApp {
     return undefined;
   }
 
-  /** ProcessProposal: why the block is invalid at `height` on this node's chain, or undefined. */
-  problem(height: bigint, blockId: BlockID, bytes: Uint8Array): string | undefined {
-    if (blockKey(simBlockId(bytes)) !== blockKey(blockId)) return 'block hash does not match its id';
+  /** ProcessProposal: the decoded block if it is valid at `height` on this node's chain, or why not. */
+  check(height: bigint, blockId: BlockID, bytes: Uint8Array): { block: SimBlock } | { problem: string } {
+    if (!sameBytes(sha256(bytes), blockId.hash)) return { problem: 'block hash does not match its id' };
     let b: SimBlock;
     try {
       b = decodeSimBlock(bytes);
     } catch (e) {
-      return `block does not decode: ${(e as Error).message}`;
+      return { problem: `block does not decode: ${(e as Error).message}` };
     }
+    const problem = this.problem(height, b);
+    return problem ? { problem } : { block: b };
+  }
+
+  private problem(height: bigint, b: SimBlock): string | undefined {
     if (b.height !== height) return `block is for height ${b.height}`;
     if (b.invalid) return 'the app rejects this block';
     if (height > this.height() + 1n) return `block ${height} cannot be checked before block ${this.height() + 1n}`;
     const vals = this.cluster.validatorsAt(height).validators;
-    if (!vals.some((v) => v.address.length === b.proposer.length && v.address.every((x, i) => x === b.proposer[i]))) return 'proposer is not a validator';
+    if (!vals.some((v) => sameBytes(v.address, b.proposer))) return 'proposer is not a validator';
     if (b.timeMs <= this.blockTimeMs(height - 1n)) return 'block time does not increase';
     const tags = new Set<string>();
     for (const ev of b.evidence) {

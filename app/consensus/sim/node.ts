@@ -157,9 +157,9 @@ export class SimNode {
         return;
       }
       case 'validateBlock': {
-        const problem = this.app.problem(eff.height, eff.blockId, eff.block);
-        const timeMs = problem ? undefined : decodeSimBlock(eff.block).timeMs;
-        this.later(VALIDATE_MS, () => this.deliver({ type: 'blockValidated', now: c.wallNow(), height: eff.height, blockId: eff.blockId, valid: !problem, timeMs }));
+        const res = this.app.check(eff.height, eff.blockId, eff.block);
+        const timeMs = 'block' in res ? res.block.timeMs : undefined;
+        this.later(VALIDATE_MS, () => this.deliver({ type: 'blockValidated', now: c.wallNow(), height: eff.height, blockId: eff.blockId, valid: 'block' in res, timeMs }));
         return;
       }
       case 'signVote': {

@@ -4,6 +4,8 @@
  * figures. Deterministic: the seed fixes every random draw and every event order.
  */
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
+// The chain's fix for cosmjs-types' 8 KiB-per-encoding BinaryWriter.alloc (the node loads it through app.ts).
+import '../../chain/protobuf-alloc.js';
 import { addressFromEd25519 } from '../validators.js';
 import { advanceSchedule, genesisSchedule, type ValidatorSchedule } from '../engine/proposer.js';
 import { FLOOD_INTERVAL_MS, floodOnce } from './byzantine.js';
@@ -62,6 +64,9 @@ export function runScenario(sc: Scenario): SimResult {
     engineError: (n, e) => checker!.engineError(n, e),
   };
   const nodes: SimNode[] = [];
+  const n = sc.powers.length;
+  const latency = new Int32Array(n * n);
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) latency[a * n + b] = oneWayMs(sc.regions[a], sc.regions[b]);
   const deliver = (from: number, to: number, m: NetMessage, delay: number) => {
     queue.push(now + delay, () => {
       if (!connected(sc, now, from, to)) return;
@@ -78,7 +83,7 @@ export function runScenario(sc: Scenario): SimResult {
     send(from, to, m) {
       checker!.sent(from, to, m);
       if (!connected(sc, now, from, to) || netRng.chance(sc.lossPermille)) return;
-      const base = oneWayMs(sc.regions[from], sc.regions[to]);
+      const base = latency[from * nodes.length + to];
       deliver(from, to, m, base + netRng.int(sc.jitterMs + 1));
       if (netRng.chance(sc.dupPermille)) deliver(from, to, m, base + netRng.int(sc.jitterMs * 4 + 20));
     },

@@ -27,11 +27,17 @@ export interface Scenario {
   engine: Partial<EngineConfig>;
 }
 
-export type Profile = 'short' | 'long';
+/**
+ * `quick`: 4-6 validators, a few seconds of faults then 25 s of quiet (what `npm test`
+ * runs, hundreds of seeds); `short`: 4-7 validators, 8-20 s of faults; `long`: 4-100
+ * validators (mostly small), 20-60 s of faults.
+ */
+export type Profile = 'quick' | 'short' | 'long';
 
 const BYZANTINE: Behaviour[] = ['silent', 'equivocate', 'invalid-proposals', 'unknown-blocks', 'future-flood'];
 
 function validatorCount(rng: Rng, profile: Profile): number {
+  if (profile === 'quick') return rng.range(4, 6);
   if (profile === 'short') return rng.range(4, 7);
   const r = rng.int(100);
   return r < 70 ? rng.range(4, 10) : r < 92 ? rng.range(11, 30) : rng.range(31, 100);
@@ -58,8 +64,8 @@ export function randomScenario(seed: number, profile: Profile = 'short'): Scenar
   const powers = Array.from({ length: n }, () => BigInt(rng.range(1, 100)));
   const regions = Array.from({ length: n }, () => rng.pick(REGIONS));
   const behaviours = pickByzantine(rng, powers);
-  const disruptMs = profile === 'short' ? rng.range(8_000, 20_000) : rng.range(20_000, 60_000);
-  const quietWindow = 45_000;
+  const disruptMs = profile === 'quick' ? rng.range(2_000, 8_000) : profile === 'short' ? rng.range(8_000, 20_000) : rng.range(20_000, 60_000);
+  const quietWindow = profile === 'quick' ? 25_000 : 45_000;
   const honest = behaviours.map((b, i) => (b === 'honest' ? i : -1)).filter((i) => i >= 0);
 
   const crashes: Scenario['crashes'] = [];
