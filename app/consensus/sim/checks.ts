@@ -55,12 +55,15 @@ export interface RunStats {
   /** (node, height) → proposal-to-decision latency, ms. */
   finalityMs: number[];
   txFinalityMs: number[];
+  /** Time between a node's consecutive live commits, ms. */
+  blockIntervalMs: number[];
   decisionRounds: number[];
 }
 
 export class Checker implements Observer {
   readonly violations: string[] = [];
-  readonly stats: RunStats = { messages: 0, misbehaviour: {}, evidence: 0, refusedSigns: 0, finalityMs: [], txFinalityMs: [], decisionRounds: [] };
+  readonly stats: RunStats = { messages: 0, misbehaviour: {}, evidence: 0, refusedSigns: 0, finalityMs: [], txFinalityMs: [], blockIntervalMs: [], decisionRounds: [] };
+  private readonly lastCommitAt = new Map<number, { height: bigint; at: number }>();
   /** height → decided block key. */
   readonly decided = new Map<bigint, string>();
   readonly chainEvidence = new Set<string>();
@@ -187,6 +190,9 @@ export class Checker implements Observer {
       if (height > floor + 1n) this.fail(`minority partition: node ${node} decided height ${height}, beyond ${floor + 1n}, while cut off`);
     }
     this.stats.decisionRounds.push(d.commit.round);
+    const last = this.lastCommitAt.get(node);
+    if (last && last.height === height - 1n) this.stats.blockIntervalMs.push(this.cluster.now() - last.at);
+    this.lastCommitAt.set(node, { height, at: this.cluster.now() });
     this.stats.finalityMs.push(this.cluster.wallNow() - d.decoded.timeMs);
     for (const t of d.decoded.txs) {
       const sub = this.txSubmitted.get(t);
