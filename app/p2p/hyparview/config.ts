@@ -60,7 +60,14 @@ export function recommendedActiveViewSize(expectedNodes: number, c = 1): number 
 }
 
 export function resolveHyParViewConfig(partial: Partial<HyParViewConfig> = {}): HyParViewConfig {
-  const c: HyParViewConfig = { ...HYPARVIEW_DEFAULTS, ...partial, reconnect: { ...HYPARVIEW_DEFAULTS.reconnect, ...partial.reconnect } };
+  const size = partial.activeViewSize ?? HYPARVIEW_DEFAULTS.activeViewSize;
+  const c: HyParViewConfig = {
+    ...HYPARVIEW_DEFAULTS,
+    // a small active view keeps at least one slot that requests from others may use
+    reservedOutbound: Math.min(HYPARVIEW_DEFAULTS.reservedOutbound, Math.max(0, size - 1)),
+    ...partial,
+    reconnect: { ...HYPARVIEW_DEFAULTS.reconnect, ...partial.reconnect },
+  };
   const ints: (keyof HyParViewConfig)[] = ['activeViewSize', 'passiveViewSize', 'activeRandomWalkLength', 'passiveRandomWalkLength', 'shuffleActive', 'shufflePassive', 'reservedOutbound'];
   for (const k of ints) {
     const v = c[k] as number;

@@ -35,6 +35,8 @@ export interface PhaseOptions {
   direct?: boolean;
   /** Origins are drawn from these nodes (default: any live node). */
   origins?: () => number[];
+  /** Which nodes should get a broadcast from `origin` (default: every live node). */
+  eligible?: (origin: number, node: number) => boolean;
 }
 
 /** Broadcasts `messages` payloads from random live nodes, `intervalMs` apart, and measures them. */
@@ -55,9 +57,11 @@ export function broadcastPhase(sim: Simulator, opts: PhaseOptions, rng: Rng): Ph
   const floodFrames = (sim.sent.flood ?? 0) - (before.flood ?? 0);
   const allFrames = sim.framesSince(before);
   const per = (frames: number): number => Math.round((frames / Math.max(1, live) / Math.max(1, records.length)) * 1000) / 1000;
+  const eligible = opts.eligible;
+  const filter = (b: { origin: number }) => (eligible ? (i: number) => eligible(b.origin, i) : undefined);
   return {
-    plumtree: summarize(records.map((b) => sim.outcome(b)), live),
-    flood: floodOn ? summarize(records.map((b) => sim.outcome(b, 'flood')), live) : undefined,
+    plumtree: summarize(records.map((b) => sim.outcome(b, 'plumtree', filter(b))), live),
+    flood: floodOn ? summarize(records.map((b) => sim.outcome(b, 'flood', filter(b))), live) : undefined,
     frames_per_node_per_broadcast: { plumtree: per(allFrames - floodFrames), flood: floodOn ? per(floodFrames) : undefined },
   };
 }

@@ -243,7 +243,7 @@ export class Simulator {
   }
 
   /** Outcome of `b` for Plumtree, or for the flooding baseline. */
-  outcome(b: BroadcastRecord, protocol: 'plumtree' | 'flood' = 'plumtree'): SpreadOutcome {
+  outcome(b: BroadcastRecord, protocol: 'plumtree' | 'flood' = 'plumtree', eligibleNode: (i: number) => boolean = () => true): SpreadOutcome {
     const src = protocol === 'plumtree' ? b : b.flood;
     if (!src) throw new Error('flooding baseline is off in this run');
     let eligible = 0;
@@ -255,7 +255,7 @@ export class Simulator {
       const t = src.deliveredAt[i];
       if (i !== b.origin && !Number.isNaN(t)) anyDelivered++;
       const n = this.nodes[i];
-      if (i === b.origin || !n.alive || !n.gossip || n.aliveSince > b.at) continue;
+      if (i === b.origin || !n.alive || !n.gossip || n.aliveSince > b.at || !eligibleNode(i)) continue;
       eligible++;
       if (Number.isNaN(t)) {
         timeToAll = Infinity;
@@ -278,6 +278,27 @@ export class Simulator {
       p.push(this.nodes[i].gossip!.membership.passive().length);
     }
     return { active_p50: percentile(a, 50), active_min: Math.min(...a), active_max: Math.max(...a), passive_p50: percentile(p, 50) };
+  }
+
+  /** Connected components of the overlay (live nodes, links both ends hold active). */
+  components(): number {
+    const live = this.live();
+    const parent = new Map<number, number>(live.map((i) => [i, i]));
+    const find = (x: number): number => {
+      while (parent.get(x) !== x) {
+        const p = parent.get(parent.get(x)!)!;
+        parent.set(x, p);
+        x = p;
+      }
+      return x;
+    };
+    for (const i of live) {
+      for (const id of this.nodes[i].gossip!.membership.activeIds()) {
+        const j = this.indexOf(id);
+        if (parent.has(j) && this.nodes[j].gossip?.membership.isActive(this.nodes[i].info.id)) parent.set(find(i), find(j));
+      }
+    }
+    return new Set(live.map(find)).size;
   }
 
   /** Frames sent since `since` (a copy of `sent` taken earlier), summed over all types. */
