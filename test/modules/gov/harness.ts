@@ -151,14 +151,18 @@ export async function openGovChain(
   const list: AppModule[] = [...modules.list];
   let stakingKeeper: StakingKeeper;
   if (staking === 'real') {
-    const real = createStakingModule(modules.bank.keeper);
-    list.push(real as AppModule);
+    // the app's own staking module once app/chain/modules.ts registers it, else one added here
+    let real = list.find((m) => m.name === 'staking') as (AppModule & { api: StakingKeeper }) | undefined;
+    if (!real) list.push((real = createStakingModule(modules.bank.keeper) as AppModule & { api: StakingKeeper }));
     stakingKeeper = real.api;
   } else {
     stakingKeeper = staking;
   }
   const gov = createGovModule({ staking: stakingKeeper, bank: modules.bank.keeper, modules: moduleDirectory(() => list), upgrades: opts.upgrades });
-  list.push(gov as AppModule);
+  // this chain's gov (fake or real staking, the test's upgrade handlers) takes the place of the app's, if registered
+  const at = list.findIndex((m) => m.name === 'gov');
+  if (at >= 0) list.splice(at, 1, gov as AppModule);
+  else list.push(gov as AppModule);
   const manager = new ModuleManager(list);
   const g = parseGenesis(genesis, list);
   const db = await openChainDB(dir);
