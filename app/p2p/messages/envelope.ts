@@ -8,7 +8,7 @@
 import type protobuf from 'protobufjs/minimal.js';
 import { GossipDecodeError } from './errors.js';
 import { ENVELOPE_LIMITS, maxEnvelopeBytes, type EnvelopeLimits } from './limits.js';
-import { decodeWith, newWriter, type ProtoCursor } from './proto-reader.js';
+import { decodeWith, finish, newWriter, type ProtoCursor } from './proto-reader.js';
 
 /** `guts.p2p.v1.CollabEventType` (1–9). */
 export const CollabEventType = {
@@ -88,7 +88,7 @@ export function encodeEnvelope(env: Envelope): Uint8Array {
   w.uint32((BODY_FIELD[env.body.type] << 3) | 2).fork();
   writeBody(w, env.body);
   w.ldelim();
-  return w.finish();
+  return finish(w);
 }
 
 function writeBody(w: protobuf.Writer, b: EnvelopeBody): void {
@@ -163,7 +163,7 @@ export function heartbeatSignBytes(chainId: string, h: Omit<Heartbeat, 'signatur
   if (h.peerId) w.uint32(26).string(h.peerId);
   if (h.height !== 0n) w.uint32(32).int64(h.height.toString());
   if (h.timestampMs !== 0n) w.uint32(40).int64(h.timestampMs.toString());
-  return w.finish();
+  return finish(w);
 }
 
 // ---- decode ----

@@ -11,7 +11,7 @@ import type { PeerInfo } from '../types.js';
 import type { WireMessage } from '../wire.js';
 import { GossipDecodeError } from './errors.js';
 import { FRAME_LIMITS, type FrameLimits } from './limits.js';
-import { decodeWith, newWriter, type ProtoCursor } from './proto-reader.js';
+import { decodeWith, finish, newWriter, type ProtoCursor } from './proto-reader.js';
 import type protobuf from 'protobufjs/minimal.js';
 
 const FIELD = {
@@ -82,7 +82,7 @@ export function encodeFrame(m: WireMessage): Uint8Array {
       break;
   }
   w.ldelim();
-  return w.finish();
+  return finish(w);
 }
 
 function writePeer(w: protobuf.Writer, field: number, p: PeerInfo): void {

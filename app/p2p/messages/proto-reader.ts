@@ -68,7 +68,8 @@ export class ProtoCursor {
 
   bytes(wt: number, max: number, what: string): Uint8Array {
     const len = this.length(wt, max, what);
-    const out = this.r.buf.subarray(this.r.pos, this.r.pos + len);
+    const { buf } = this.r; // a plain Uint8Array view even when the input is a Node Buffer
+    const out = new Uint8Array(buf.buffer, buf.byteOffset + this.r.pos, len);
     this.r.pos += len;
     return out;
   }
@@ -112,4 +113,10 @@ export function decodeWith<T>(bytes: Uint8Array, maxBytes: number, what: string,
 
 export function newWriter(): protobuf.Writer {
   return protobuf.Writer.create();
+}
+
+/** The writer's bytes as a plain Uint8Array (protobufjs gives a Buffer under Node). */
+export function finish(w: protobuf.Writer): Uint8Array {
+  const b = w.finish();
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
