@@ -1,7 +1,7 @@
 /** Stateless checks of message fields (validateBasic), each failure a registered error. */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import type { Coin } from '../../proto/gen/cosmos/base/v1beta1/coin.js';
 import { parseAmount, validateDenom } from '../../app/chain/coins.js';
+import { isEd25519Point } from './consensus.js';
 import { ErrInvalidAmount, ErrInvalidCommission, ErrInvalidDescription, ErrInvalidPubKey } from './errors.js';
 
 export const MAX_MONIKER = 70;
@@ -12,11 +12,7 @@ export function checkPubKey(pubkey: Uint8Array): void {
   if (!(pubkey instanceof Uint8Array) || pubkey.length !== 32) {
     throw ErrInvalidPubKey.wrap(`expected a 32-byte ed25519 public key, got ${pubkey?.length ?? 0} bytes`);
   }
-  try {
-    ed25519.Point.fromBytes(pubkey);
-  } catch {
-    throw ErrInvalidPubKey.wrap('the 32 bytes are not a point on the ed25519 curve');
-  }
+  if (!isEd25519Point(pubkey)) throw ErrInvalidPubKey.wrap('the 32 bytes are not a point on the ed25519 curve');
 }
 
 export function checkText(field: string, value: string | undefined, max: number, required = false): void {
