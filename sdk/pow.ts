@@ -10,6 +10,7 @@
  *   (validator, create_repo, push, governance, collaboration) and block_hash is 32 bytes.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { QueryPowChallengeRequest, QueryPowChallengeResponse } from '../proto/gen/guts/sybil/v1/query.js';
 
 export const POW_ACTIONS = ['validator', 'create_repo', 'push', 'governance', 'collaboration'] as const;
 export type PowAction = (typeof POW_ACTIONS)[number];
@@ -228,4 +229,50 @@ export async function solvePow(p: SolvePowParameters): Promise<SolvePowReturnTyp
     p.onProgress?.({ attempts, expected });
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
+}
+
+// --- solving for a chain action -------------------------------------------------------
+
+/** An abci_query of a gRPC-style path (cosmjs `QueryClient.queryAbci(path, data).value`). */
+export type AbciQuery = (path: string, data: Uint8Array) => Promise<Uint8Array>;
+
+export interface SolvePowForActionParameters {
+  query: AbciQuery;
+  /** the signer of the message that will carry the work */
+  address: string;
+  action: PowAction;
+  onProgress?: (p: SolvePowProgress & { bits: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface SolvePowForActionReturnType {
+  /** the `pow` field of the message */
+  pow: { nonce: bigint; blockHeight: bigint };
+  bits: number;
+  attempts: bigint;
+  /** last height at which the chain accepts it */
+  expiresAfterHeight: bigint;
+}
+
+/**
+ * Ask the chain for the newest challenge of (address, action) (`/guts.sybil.v1.Query/PowChallenge`),
+ * check it against the locally built one, and solve it.
+ */
+export async function solvePowForAction(p: SolvePowForActionParameters): Promise<SolvePowForActionReturnType> {
+  const action = POW_ACTIONS.indexOf(p.action) + 1;
+  if (action === 0) throw new PowError('unknown action', p.action);
+  const c = QueryPowChallengeResponse.decode(await p.query('/guts.sybil.v1.Query/PowChallenge', QueryPowChallengeRequest.encode({ address: p.address, action }).finish()));
+  if (c.bits === 0) throw new PowError(`the chain accepts no proof of work for ${p.action}`, 'stake instead (sybil parameter pow_bits_' + p.action + ' is 0)');
+  const r = await solvePow({ challenge: c.challenge, bits: c.bits, signal: p.signal, onProgress: p.onProgress && ((x) => p.onProgress!({ ...x, bits: c.bits })) });
+  return { pow: { nonce: r.nonce, blockHeight: c.blockHeight }, bits: c.bits, attempts: r.attempts, expiresAfterHeight: c.expiresAfterHeight };
+}
+
+/**
+ * A one-line text progress bar: the share of the expected 2^bits attempts done so far
+ * (the real number varies: work is a lottery, so the bar may reach its end and wait).
+ */
+export function powProgressBar(p: SolvePowProgress & { bits: number }, width = 30): string {
+  const permille = p.attempts >= p.expected ? 1000n : (p.attempts * 1000n) / p.expected;
+  const filled = Number((permille * BigInt(width)) / 1000n);
+  return `proof of work (${p.bits} bits) [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Number(permille) / 10}% of ~${p.expected} hashes`;
 }

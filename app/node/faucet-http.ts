@@ -15,13 +15,17 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DirectSecp256k1Wallet, Registry, encodePubkey, makeAuthInfoBytes, makeSignDoc } from '@cosmjs/proto-signing';
-import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
-import { Secp256k1 } from '@cosmjs/crypto';
 import { fromHex, toHex } from '@cosmjs/encoding';
-import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
+import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import { sha256 } from '@noble/hashes/sha2.js';
+// noble, not @cosmjs/proto-signing: the CLI loads node.ts for `guts devnet`, and oclif loads
+// commands concurrently; cosmjs' CJS require() of @noble/curves races its ESM import there
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { addressFromPubkey } from '../keyring/derive.js';
+import { directSignBytes } from '../tx/signdoc.js';
 import { addressBytes } from '../chain/address.js';
 import { abciError, ErrInvalidRequest, ErrJSONUnmarshal, ErrWrongSequence, registerError } from '../errors.js';
 import { parseDecCoins, requiredFees } from '../tx/fees.js';
@@ -36,7 +40,6 @@ export const ErrRoute = registerError('faucet_http', 4, 'no such route');
 export const ErrOperatorKey = registerError('faucet_http', 5, 'faucet operator key unusable');
 
 const TYPE_URL = '/guts.faucet.v1.MsgFaucetRequest';
-const registry = new Registry([[TYPE_URL, MsgFaucetRequest as never]]);
 const MAX_BODY = 4096;
 /** Gas from simulation × 1.3, as the CLI's default --gas-adjustment. */
 const GAS_NUM = 13n;
@@ -149,9 +152,11 @@ function parseRequest(body: string): string {
 
 export async function startFaucetHttp(opts: FaucetHttpOptions): Promise<FaucetHttpServer> {
   if (!(opts.operatorKey instanceof Uint8Array) || opts.operatorKey.length !== 32) throw ErrOperatorKey.wrap('expected a 32-byte secp256k1 private key');
-  const wallet = await DirectSecp256k1Wallet.fromKey(opts.operatorKey, 'guts');
-  const operator = (await wallet.getAccounts())[0]!.address;
-  const pubkey = encodePubkey(encodeSecp256k1Pubkey(Secp256k1.compressPubkey((await Secp256k1.makeKeypair(opts.operatorKey)).pubkey)));
+  if (!secp256k1.utils.isValidSecretKey(opts.operatorKey)) throw ErrOperatorKey.wrap('not a valid secp256k1 private key');
+  const operatorKey = opts.operatorKey;
+  const compressed = secp256k1.getPublicKey(operatorKey, true);
+  const operator = addressFromPubkey(compressed);
+  const publicKey = { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: compressed }).finish() };
   const price = parseDecCoins(opts.gasPrices).filter((p) => p.amount > 0n);
   const allow = rateLimiter(opts.ratePerIp ?? 5, opts.rateWindowMs ?? 60_000, opts.now ?? Date.now);
   const maxQueue = opts.maxQueue ?? 64;
@@ -171,11 +176,19 @@ export async function startFaucetHttp(opts: FaucetHttpOptions): Promise<FaucetHt
   };
 
   const build = async (recipient: string, gas: bigint, sequence: bigint): Promise<Uint8Array> => {
-    const bodyBytes = registry.encodeTxBody({ messages: [{ typeUrl: TYPE_URL, value: { sender: operator, recipient } }], memo: 'guts faucet' });
+    const bodyBytes = TxBody.encode(
+      TxBody.fromPartial({ messages: [{ typeUrl: TYPE_URL, value: MsgFaucetRequest.encode({ sender: operator, recipient }).finish() }], memo: 'guts faucet' }),
+    ).finish();
     const fee = requiredFees(price, gas).map((c) => ({ denom: c.denom, amount: c.amount.toString() }));
-    const authInfoBytes = makeAuthInfoBytes([{ pubkey, sequence: Number(sequence) }], fee, Number(gas), undefined, undefined);
-    const { signature } = await wallet.signDirect(operator, makeSignDoc(bodyBytes, authInfoBytes, chain.chainId, Number(accountNumber)));
-    return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [Buffer.from(signature.signature, 'base64')] }).finish();
+    const authInfoBytes = AuthInfo.encode(
+      AuthInfo.fromPartial({
+        signerInfos: [{ publicKey, modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } }, sequence }],
+        fee: { amount: fee, gasLimit: gas },
+      }),
+    ).finish();
+    // noble signs sha256(sign bytes), low-S, 64-byte r‖s: what the ante handler verifies
+    const signature = secp256k1.sign(directSignBytes({ bodyBytes, authInfoBytes, chainId: chain.chainId, accountNumber }), operatorKey);
+    return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [signature] }).finish();
   };
 
   const dispense = async (recipient: string, retry = true): Promise<Record<string, unknown>> => {

@@ -1,0 +1,34 @@
+import { Args } from '@oclif/core';
+import { QueryRepoRequest, QueryRepoResponse } from '../../../../proto/gen/guts/repo/v1/query.js';
+import { parseRepoKey } from '../../../../modules/repo/names.js';
+import { repoToJson } from '../../../../modules/repo/json.js';
+import { parseHeight } from '../../../args.js';
+import { BaseCommand } from '../../../base.js';
+import { CliError } from '../../../errors.js';
+import { describeQueryError } from '../../../node-client.js';
+import { abciRpc, queryFlags, withNode } from '../../../query.js';
+
+export default class QueryRepoShow extends BaseCommand<typeof QueryRepoShow> {
+  static override summary = 'Show a repository: owner, collaborators, ref count.';
+  static override examples = ['<%= config.bin %> <%= command.id %> guts19rl4cm2hmr8afy4kldpxz3fka4jguq0a6h2up5/guts'];
+  static override args = {
+    repo: Args.string({ description: 'repository <owner address>/<name>', required: true }),
+  };
+  static override flags = { ...queryFlags };
+
+  async run(): Promise<void> {
+    const { args } = this;
+    const height = parseHeight(this.flags.height);
+    const out = await withNode(this.home, this.flags, async (node) => {
+      const rpc = abciRpc(node, height);
+      try {
+        parseRepoKey(args.repo);
+        const r = QueryRepoResponse.decode(await rpc.request('guts.repo.v1.Query', 'Repo', QueryRepoRequest.encode({ repo: args.repo }).finish()));
+        return repoToJson(r.repo!);
+      } catch (err) {
+        throw new CliError(describeQueryError(err).message);
+      }
+    });
+    this.print(out);
+  }
+}
