@@ -31,6 +31,8 @@ export interface SimResult {
   ok: boolean;
   violations: string[];
   height: number;
+  /** Distinct equivocations whose evidence is in a committed block. */
+  evidenceCommitted: number;
   stats: RunStats;
   simulatedMs: number;
 }
@@ -176,6 +178,7 @@ export function runScenario(sc: Scenario): SimResult {
     ok: checker.violations.length === 0,
     violations: checker.violations,
     height: Number(checker.maxHeight()),
+    evidenceCommitted: checker.chainEvidence.size,
     stats: checker.stats,
     simulatedMs: sc.durationMs,
   };
