@@ -8,6 +8,7 @@ import { GossipDecodeError } from '../../app/p2p/messages/errors.js';
 import { decodeFrame, encodeFrame } from '../../app/p2p/messages/frame.js';
 import { FRAME_LIMITS } from '../../app/p2p/messages/limits.js';
 import { createEnvelopeValidator } from '../../app/p2p/messages/validate.js';
+import { frameSize } from '../../app/p2p/sim/frame-size.js';
 import type { PeerInfo } from '../../app/p2p/types.js';
 import type { WireMessage } from '../../app/p2p/wire.js';
 
@@ -94,6 +95,15 @@ describe('gossip frame codec', () => {
         expect(decodeFrame(back)).toEqual(m);
       }),
       { numRuns: 300, seed: 2 },
+    );
+  });
+
+  it('counts frame bytes in the simulator exactly as the encoder writes them (property)', () => {
+    fc.assert(
+      fc.property(frame, (m) => {
+        expect(frameSize(m)).toBe(encodeFrame(m).length);
+      }),
+      { numRuns: 500, seed: 8 },
     );
   });
 

@@ -24,6 +24,8 @@ export interface PhaseReport {
   flood: SpreadSummary | undefined;
   /** Frames sent per live node per broadcast, membership upkeep included. */
   frames_per_node_per_broadcast: { plumtree: number; flood: number | undefined };
+  /** Encoded bytes sent per live node per broadcast (payloads, IHAVEs, GRAFTs, membership). */
+  bytes_per_node_per_broadcast: { plumtree: number; flood: number | undefined };
 }
 
 export interface PhaseOptions {
@@ -42,6 +44,7 @@ export interface PhaseOptions {
 /** Broadcasts `messages` payloads from random live nodes, `intervalMs` apart, and measures them. */
 export function broadcastPhase(sim: Simulator, opts: PhaseOptions, rng: Rng): PhaseReport {
   const before = { ...sim.sent };
+  const beforeBytes = { ...sim.sentBytes };
   const first = sim.broadcasts.length;
   const t0 = sim.now;
   for (let k = 0; k < opts.messages; k++) {
@@ -56,6 +59,8 @@ export function broadcastPhase(sim: Simulator, opts: PhaseOptions, rng: Rng): Ph
   const floodOn = records.length > 0 && records[0].flood !== undefined;
   const floodFrames = (sim.sent.flood ?? 0) - (before.flood ?? 0);
   const allFrames = sim.framesSince(before);
+  const floodBytes = (sim.sentBytes.flood ?? 0) - (beforeBytes.flood ?? 0);
+  const allBytes = sim.framesSince(beforeBytes, true);
   const per = (frames: number): number => Math.round((frames / Math.max(1, live) / Math.max(1, records.length)) * 1000) / 1000;
   const eligible = opts.eligible;
   const filter = (b: { origin: number }) => (eligible ? (i: number) => eligible(b.origin, i) : undefined);
@@ -63,6 +68,7 @@ export function broadcastPhase(sim: Simulator, opts: PhaseOptions, rng: Rng): Ph
     plumtree: summarize(records.map((b) => sim.outcome(b, 'plumtree', filter(b))), live),
     flood: floodOn ? summarize(records.map((b) => sim.outcome(b, 'flood', filter(b))), live) : undefined,
     frames_per_node_per_broadcast: { plumtree: per(allFrames - floodFrames), flood: floodOn ? per(floodFrames) : undefined },
+    bytes_per_node_per_broadcast: { plumtree: Math.round(per(allBytes - floodBytes)), flood: floodOn ? Math.round(per(floodBytes)) : undefined },
   };
 }
 

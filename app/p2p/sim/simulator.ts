@@ -12,6 +12,7 @@ import { DeadlineQueue } from '../deadlines.js';
 import { sample, seededRng, type Rng } from '../rng.js';
 import type { PeerId, PeerInfo } from '../types.js';
 import type { WireMessage } from '../wire.js';
+import { frameSize } from './frame-size.js';
 import { percentile, type SpreadOutcome } from './metrics.js';
 import { NETWORK_DEFAULTS, SimNetwork, type NetworkConfig } from './network.js';
 import { attackerIp, honestIp, regionOf, type Region } from './regions.js';
@@ -65,6 +66,8 @@ export interface BroadcastRecord {
   readonly id: MessageId;
   readonly origin: number;
   readonly at: number;
+  /** The payload (flooding sends the same bytes). */
+  readonly payloadBytes: Uint8Array;
   readonly deliveredAt: Float64Array;
   receptions: number;
   readonly flood: { deliveredAt: Float64Array; receptions: number } | undefined;
@@ -87,6 +90,8 @@ export class Simulator {
   readonly broadcasts: BroadcastRecord[] = [];
   /** Frames sent, by message type (all nodes, cumulative). */
   readonly sent: Record<string, number> = {};
+  /** Encoded bytes sent, by message type (all nodes, cumulative). */
+  readonly sentBytes: Record<string, number> = {};
   /** Payloads this run has broadcast, by id. */
   private readonly byId = new Map<MessageId, BroadcastRecord>();
   private readonly ids = new WeakMap<Uint8Array, MessageId>();
@@ -230,7 +235,7 @@ export class Simulator {
     const payload = this.payload();
     const id = this.messageId(payload);
     const flood = this.config.flood !== false ? { deliveredAt: new Float64Array(this.total).fill(NaN), receptions: 0 } : undefined;
-    const b: BroadcastRecord = { id, origin, at: this.now, deliveredAt: new Float64Array(this.total).fill(NaN), receptions: 0, flood };
+    const b: BroadcastRecord = { id, origin, at: this.now, payloadBytes: payload, deliveredAt: new Float64Array(this.total).fill(NaN), receptions: 0, flood };
     this.broadcasts.push(b);
     this.byId.set(id, b);
     g.broadcast(payload, this.now, opts);
@@ -301,10 +306,10 @@ export class Simulator {
     return new Set(live.map(find)).size;
   }
 
-  /** Frames sent since `since` (a copy of `sent` taken earlier), summed over all types. */
-  framesSince(since: Readonly<Record<string, number>>): number {
+  /** Frames (or, with `bytes`, encoded bytes) sent since `since` (a copy taken earlier), summed over all types. */
+  framesSince(since: Readonly<Record<string, number>>, bytes = false): number {
     let total = 0;
-    for (const [k, v] of Object.entries(this.sent)) total += v - (since[k] ?? 0);
+    for (const [k, v] of Object.entries(bytes ? this.sentBytes : this.sent)) total += v - (since[k] ?? 0);
     return total;
   }
 
@@ -314,6 +319,7 @@ export class Simulator {
   send(from: number, to: number, msg: WireMessage): void {
     if (to < 0 || to >= this.total || to === from) return;
     this.sent[msg.type] = (this.sent[msg.type] ?? 0) + 1;
+    this.sentBytes[msg.type] = (this.sentBytes[msg.type] ?? 0) + frameSize(msg);
     const target = this.nodes[to];
     const reachable = this.network.reachable(from, to);
     if (!target.alive || !reachable) {
@@ -435,6 +441,7 @@ export class Simulator {
       const j = this.indexOf(id);
       if (j < 0 || j === from) continue;
       this.sent.flood = (this.sent.flood ?? 0) + 1;
+      this.sentBytes.flood = (this.sentBytes.flood ?? 0) + frameSize({ type: 'gossip', payload: b.payloadBytes, round: 1 });
       const jitter = this.network.config.jitterMs > 0 ? this.rng.next() * this.network.config.jitterMs : 0;
       this.push(this.now + this.network.oneWay(i, j) + jitter, { k: 'flood', from: i, to: j, b });
     }
