@@ -1,5 +1,5 @@
 /**
- * An in-process chain with the sybil, faucet and repo modules, for their tests: real
+ * An in-process chain for the sybil, faucet and repo tests: real
  * LevelDB, real pipeline, txs signed by stock cosmjs with the Guts registry. Unlike
  * test/helpers/chain.ts, every block gets a distinct hash (PoW challenges bind it) and
  * the block time step is chosen by the test (faucet cooldowns).
@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry, encodePubkey, makeAuthInfoBytes, makeSignDoc, type EncodeObject } from '@cosmjs/proto-signing';
 import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
-import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
@@ -19,50 +18,19 @@ import { GutsApp } from '../../../app/chain/app.js';
 import { createTxPipeline } from '../../../app/chain/pipeline.js';
 import { moduleAddress } from '../../../app/chain/address.js';
 import { uint64BE } from '../../../app/chain/keys.js';
-import type { AppModule } from '../../../app/chain/module.js';
 import { openChainDB, createStateStore, type ChainDB } from '../../../app/store/index.js';
 import { inThreadVerifier } from '../../../app/tx/secp256k1.js';
 import { parseGenesis, genesisToJson, defaultConsensusParams, validatorAddress } from '../../../genesis/doc.js';
 import type { StateStore } from '../../../app/store/types.js';
-import { gutsMessageTypes } from '../../../sdk/registry.js';
-import { createSybilModule } from '../../../modules/sybil/module.js';
-import { balanceAsStake } from '../../../modules/sybil/expected.js';
-import { createFaucetModule } from '../../../modules/faucet/module.js';
-import { createRepoModule } from '../../../modules/repo/module.js';
-import { repoGatedMsgs } from '../../../modules/repo/gates.js';
-import { MsgCreateRepo, MsgUpdateRef, MsgAddCollaborator, MsgRemoveCollaborator, MsgAnchorCollabEvent } from '../../../proto/gen/guts/repo/v1/tx.js';
-import { MsgFaucetRequest } from '../../../proto/gen/guts/faucet/v1/tx.js';
+import { gutsRegistryTypes } from '../../../sdk/registry.js';
 import { makeAccounts, removeDir, type TestAccount } from '../../helpers/chain.js';
 
 export { makeAccounts, removeDir, type TestAccount };
 
-const ours: [string, any][] = [
-  ['/guts.repo.v1.MsgCreateRepo', MsgCreateRepo],
-  ['/guts.repo.v1.MsgUpdateRef', MsgUpdateRef],
-  ['/guts.repo.v1.MsgAddCollaborator', MsgAddCollaborator],
-  ['/guts.repo.v1.MsgRemoveCollaborator', MsgRemoveCollaborator],
-  ['/guts.repo.v1.MsgAnchorCollabEvent', MsgAnchorCollabEvent],
-  ['/guts.faucet.v1.MsgFaucetRequest', MsgFaucetRequest],
-];
-const known = new Set(gutsMessageTypes.map(([t]) => t));
-export const registry = new Registry([...defaultRegistryTypes, ...gutsMessageTypes, ...ours.filter(([t]) => !known.has(t))]);
+export const registry = new Registry([...gutsRegistryTypes]);
 
-/** The chain's modules plus sybil, faucet and repo when app/chain/modules.ts does not register them yet. */
-export function gutsModules() {
-  const base = createModules();
-  const list = base.list as AppModule[];
-  const find = <T extends AppModule>(name: string) => list.find((m) => m.name === name) as T | undefined;
-  let repo = find<ReturnType<typeof createRepoModule>>('repo');
-  let sybil = find<ReturnType<typeof createSybilModule>>('sybil');
-  let faucet = find<ReturnType<typeof createFaucetModule>>('faucet');
-  if (!repo) {
-    repo = createRepoModule();
-    sybil = createSybilModule({ stakes: balanceAsStake(base.bank.keeper, 'ugut'), repos: repo.keeper, gated: repoGatedMsgs });
-    faucet = createFaucetModule(base.bank.keeper);
-    list.push(sybil, faucet, repo);
-  }
-  return { ...base, list, sybil: sybil!, faucet: faucet!, repo: repo! };
-}
+/** The chain's modules (sybil, faucet and repo included). */
+export const gutsModules = createModules;
 
 export const FAUCET = moduleAddress('faucet');
 
