@@ -9,6 +9,9 @@ import { overOneThird } from './voteset.js';
 import { VoteSet } from './voteset.js';
 
 export type VoteType = SignedMsgType.SIGNED_MSG_TYPE_PREVOTE | SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT;
+export const PREVOTE = SignedMsgType.SIGNED_MSG_TYPE_PREVOTE;
+export const PRECOMMIT = SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT;
+export const kindOf = (type: SignedMsgType): 'prevote' | 'precommit' => (type === PREVOTE ? 'prevote' : 'precommit');
 
 export class HeightVotes {
   private readonly prevotes = new Map<number, VoteSet>();

@@ -4,8 +4,9 @@
  * hash and at least one part; or entirely empty for a nil vote).
  */
 import { PartSetHeader, type BlockID } from 'cosmjs-types/tendermint/types/types';
+import { makePartSet } from '../encoding/block.js';
 import { isZeroBlockId } from '../encoding/canonical.js';
-import { compareBytes } from '../validators.js';
+import { bytesEqual, compareBytes } from '../validators.js';
 
 export const HASH_LENGTH = 32;
 /** A block of at most maxBlockBytes has at most this many 64 KiB parts (CometBFT types.MaxBlockPartsCount). */
@@ -59,4 +60,10 @@ export function blockIdKeyBytes(id: BlockID): Uint8Array {
 
 export function compareBlockIdKeys(a: BlockID, b: BlockID): number {
   return compareBytes(blockIdKeyBytes(a), blockIdKeyBytes(b));
+}
+
+/** Do these block bytes have this id's part-set header (64 KiB parts, CometBFT PartSet)? */
+export function partSetMatches(block: Uint8Array, id: BlockID): boolean {
+  const h = makePartSet(block).header;
+  return h.total === id.partSetHeader.total && bytesEqual(h.hash, id.partSetHeader.hash);
 }

@@ -2,7 +2,7 @@
  * `npm run sim:consensus`: runs many seeded scenarios and prints a JSON summary; exits 1
  * if any run broke an invariant, printing each failing seed so it can be replayed:
  *
- *   npm run build && npm run sim:consensus                  # SEEDS=2000 PROFILE=long by default
+ *   npm run build && npm run sim:consensus                  # SEEDS=2000 PROFILE=mixed by default
  *   SEED=1234 npm run sim:consensus                         # replay one seed, with its violations
  *   SEEDS=500 FIRST=10000 PROFILE=short npm run sim:consensus
  *
@@ -78,8 +78,8 @@ export function runMany(first: number, seeds: number, profile: Profile, onResult
 }
 
 function main(): void {
-  const profile = (process.env.PROFILE ?? 'long') as Profile;
-  if (!['quick', 'short', 'long'].includes(profile)) throw new Error(`PROFILE must be quick, short or long, got ${profile}`);
+  const profile = (process.env.PROFILE ?? 'mixed') as Profile;
+  if (!['quick', 'short', 'long', 'mixed'].includes(profile)) throw new Error(`PROFILE must be quick, short, long or mixed, got ${profile}`);
   if (process.env.SEED !== undefined) {
     const seed = Number(process.env.SEED);
     const sc = randomScenario(seed, profile);

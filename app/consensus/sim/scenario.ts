@@ -30,9 +30,10 @@ export interface Scenario {
 /**
  * `quick`: 4-6 validators, a few seconds of faults then 25 s of quiet (what `npm test`
  * runs, hundreds of seeds); `short`: 4-7 validators, 8-20 s of faults; `long`: 4-100
- * validators (mostly small), 20-60 s of faults.
+ * validators (mostly small), 20-60 s of faults; `mixed`: every tenth seed long, the
+ * rest short (the default of `npm run sim:consensus`).
  */
-export type Profile = 'quick' | 'short' | 'long';
+export type Profile = 'quick' | 'short' | 'long' | 'mixed';
 
 const BYZANTINE: Behaviour[] = ['silent', 'equivocate', 'invalid-proposals', 'unknown-blocks', 'future-flood'];
 
@@ -59,6 +60,7 @@ function pickByzantine(rng: Rng, powers: bigint[]): Behaviour[] {
 }
 
 export function randomScenario(seed: number, profile: Profile = 'short'): Scenario {
+  if (profile === 'mixed') return randomScenario(seed, seed % 10 === 0 ? 'long' : 'short');
   const rng = new Rng(seed);
   const n = validatorCount(rng, profile);
   const powers = Array.from({ length: n }, () => BigInt(rng.range(1, 100)));
