@@ -80,7 +80,7 @@ describe('state proofs an auditor can check', () => {
         height: BigInt(height + 1),
         round: commit.commit.round,
         blockId,
-        signatures: commit.commit.signatures.map((s) => ({ blockIdFlag: s.blockIdFlag, validatorAddress: s.validatorAddress ?? new Uint8Array(), timestamp: { seconds: BigInt(Math.floor((s.timestamp?.getTime() ?? 0) / 1000)), nanos: ((s.timestamp?.getTime() ?? 0) % 1000) * 1e6 + (s.timestamp?.nanoseconds ?? 0) }, signature: s.signature ?? new Uint8Array() })),
+        signatures: commit.commit.signatures.map((s) => ({ blockIdFlag: s.blockIdFlag as number, validatorAddress: s.validatorAddress ?? new Uint8Array(), timestamp: { seconds: BigInt(Math.floor((s.timestamp?.getTime() ?? 0) / 1000)), nanos: ((s.timestamp?.getTime() ?? 0) % 1000) * 1e6 + (s.timestamp?.nanoseconds ?? 0) }, signature: s.signature ?? new Uint8Array() })),
       }),
     ).not.toThrow();
   });

@@ -22,7 +22,7 @@ describe('crash recovery of a devnet node', () => {
 
   it('keeps every committed block and tx after kill -9 under load', async () => {
     const wallet = await DirectSecp256k1HdWallet.generate(24, { prefix: 'guts' });
-    const [{ address: dev }] = (await wallet.getAccounts()) as [{ address: string }];
+    const dev = (await wallet.getAccounts())[0]!.address;
     const port = await freePort();
     const first = await startDevnet({ home, port, mnemonic: wallet.mnemonic, blockTime: '100ms' });
     nodes.push(first);

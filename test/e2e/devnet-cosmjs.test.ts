@@ -17,7 +17,7 @@ describe('guts devnet with stock cosmjs', () => {
   beforeAll(async () => {
     home = tempHome();
     wallet = await DirectSecp256k1HdWallet.generate(24, { prefix: 'guts' });
-    [{ address: dev }] = (await wallet.getAccounts()) as [{ address: string }];
+    dev = (await wallet.getAccounts())[0]!.address;
     node = await startDevnet({ home, port: await freePort(), mnemonic: wallet.mnemonic });
   });
 
