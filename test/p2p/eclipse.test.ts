@@ -48,13 +48,13 @@ describe('diversity limits', () => {
 });
 
 describe('peer scores and bans', () => {
-  it('bans after five invalid messages in a row, and a penalty fades with its half-life', () => {
+  it('bans after four invalid messages in a short while, and a penalty fades with its half-life', () => {
     const s = new PeerScores();
-    for (let k = 0; k < 4; k++) expect(s.penalize('p', 'invalid_message', 0)).toBe(false);
+    for (let k = 0; k < 3; k++) expect(s.penalize('p', 'invalid_message', 0)).toBe(false);
     expect(s.penalize('p', 'invalid_message', 0)).toBe(true);
     const q = new PeerScores();
     q.penalize('q', 'invalid_message', 0);
-    expect(q.score('q', SCORING_DEFAULTS.halfLifeMs)).toBeCloseTo(-10, 6);
+    expect(q.score('q', SCORING_DEFAULTS.halfLifeMs)).toBeCloseTo(-15, 6);
     for (let k = 0; k < 4; k++) q.penalize('q', 'invalid_message', (k + 1) * 10 * SCORING_DEFAULTS.halfLifeMs);
     expect(q.score('q', 50 * SCORING_DEFAULTS.halfLifeMs)).toBeGreaterThan(-100);
   });

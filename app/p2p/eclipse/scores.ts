@@ -29,9 +29,9 @@ export interface ScoringConfig {
   readonly maxTracked: number;
 }
 
-/** Five invalid messages within a half-life ban a peer; rate-limit slips need ~100. */
+/** Four invalid messages in a short while ban a peer; rate-limit slips need ~100. */
 export const SCORING_DEFAULTS: ScoringConfig = {
-  penalties: { invalid_message: 20, malformed_frame: 25, broken_promise: 4, rate_limited: 1, unsolicited: 2 },
+  penalties: { invalid_message: 30, malformed_frame: 30, broken_promise: 4, rate_limited: 1, unsolicited: 2 },
   halfLifeMs: 10 * 60_000,
   banThreshold: 100,
   maxTracked: 10_000,

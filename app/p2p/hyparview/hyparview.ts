@@ -164,6 +164,8 @@ export class HyParView {
         if (this.lastShuffle?.nonce === msg.nonce) {
           this.integrate(msg.peers, this.lastShuffle.sent);
           this.lastShuffle = undefined;
+        } else {
+          this.unsolicited(from); // a reply to no shuffle of ours: passive-view poisoning
         }
         break;
     }
@@ -237,7 +239,10 @@ export class HyParView {
   }
 
   private onForwardJoin(from: PeerId, peer: PeerInfo, ttl: number, now: number): void {
-    if (!this.activeView.has(from)) return; // walks travel over active links only
+    if (!this.activeView.has(from)) {
+      this.unsolicited(from); // walks travel over active links only
+      return;
+    }
     if (peer.id === this.self.id || this.activeView.has(peer.id) || this.banned(peer.id)) return;
     if (ttl <= 0 || this.activeView.size === 1) {
       this.acceptWalk(peer, now);
@@ -312,7 +317,11 @@ export class HyParView {
   // ---- shuffles (§4.4) ----
 
   private onShuffle(from: PeerId, origin: PeerInfo, ttl: number, peers: readonly PeerInfo[], nonce: number): void {
-    if (!this.activeView.has(from) || origin.id === this.self.id) return;
+    if (!this.activeView.has(from)) {
+      this.unsolicited(from);
+      return;
+    }
+    if (origin.id === this.self.id) return;
     if (ttl - 1 > 0 && this.activeView.size > 1) {
       const next = this.activeView.random(this.rng, (id) => id === from || id === origin.id);
       if (next) {
@@ -461,6 +470,11 @@ export class HyParView {
   private sendDisconnect(peer: PeerId, alive: boolean, info: PeerInfo = this.infoOf(peer) ?? { id: peer, addrs: [] }): void {
     this.send(info, { type: 'disconnect', alive });
     this.effects.push({ type: 'disconnect', peer });
+  }
+
+  /** Costs little (a neighbour dropped a moment ago may still send one), adds up for a flood. */
+  private unsolicited(peer: PeerId): void {
+    this.effects.push({ type: 'penalize', peer, offence: 'unsolicited' });
   }
 
   private send(to: PeerInfo, message: HyParViewMessage): void {

@@ -2,6 +2,7 @@
  * HyParView protocol messages (paper §4, Algorithms 1–2) and the effects the core asks
  * its driver to perform. Wire form: `proto/guts/p2p/v1/gossip.proto`.
  */
+import type { Offence } from '../eclipse/scores.js';
 import type { PeerId, PeerInfo, ScheduleEffect } from '../types.js';
 
 export type Priority = 'high' | 'low';
@@ -35,4 +36,6 @@ export type HyParViewEffect =
   | { readonly type: 'isolated' }
   /** Below the active view size and no passive peer left to try: fresh candidates from discovery would help. */
   | { readonly type: 'needPeers' }
+  /** The peer sent something the protocol does not allow it to. */
+  | { readonly type: 'penalize'; readonly peer: PeerId; readonly offence: Offence }
   | ScheduleEffect;

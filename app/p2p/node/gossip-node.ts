@@ -220,6 +220,9 @@ export class GossipNode {
           case 'schedule':
             this.membershipAt = e.at;
             break;
+          case 'penalize':
+            if (this.scores.penalize(e.peer, e.offence, now)) this.banPeer(e.peer, now);
+            break;
           default:
             this.effects.push(e);
         }
