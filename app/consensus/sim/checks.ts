@@ -185,7 +185,7 @@ export class Checker implements Observer {
     }
     for (const p of this.partitions) {
       const now = this.cluster.now();
-      if (now < p.at || now >= p.until || !this.isMinority(p, node)) continue;
+      if (now < p.at || now >= p.until || !this.isMinority(p, node, height)) continue;
       const floor = this.partitionFloor.get(p) ?? 0n;
       if (height > floor + 1n) this.fail(`minority partition: node ${node} decided height ${height}, beyond ${floor + 1n}, while cut off`);
     }
@@ -203,8 +203,8 @@ export class Checker implements Observer {
     }
   }
 
-  private isMinority(p: PartitionWindow, node: number): boolean {
-    const vals = this.cluster.validatorsAt(1n).validators;
+  private isMinority(p: PartitionWindow, node: number, height: bigint): boolean {
+    const vals = this.cluster.validatorsAt(height).validators;
     let side = 0n;
     let total = 0n;
     this.nodes.forEach((n, i) => {

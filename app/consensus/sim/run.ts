@@ -7,7 +7,6 @@ import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 // The chain's fix for cosmjs-types' 8 KiB-per-encoding BinaryWriter.alloc (the node loads it through app.ts).
 import '../../chain/protobuf-alloc.js';
 import { addressFromEd25519 } from '../validators.js';
-import { advanceSchedule, genesisSchedule, type ValidatorSchedule } from '../engine/proposer.js';
 import { FLOOD_INTERVAL_MS, floodOnce } from './byzantine.js';
 import { Checker, type RunStats } from './checks.js';
 import { makeKeyring } from './keys.js';
@@ -17,6 +16,7 @@ import { oneWayMs } from './regions.js';
 import { Rng } from './rng.js';
 import type { Scenario } from './scenario.js';
 import type { Cluster, NetMessage, Observer } from './types.js';
+import { ValidatorSchedules } from './valset.js';
 
 const EPOCH_MS = 1_700_000_000_000;
 /** How often a node whose round has not moved re-sends its own messages (the peer layer's gossip). */
@@ -49,16 +49,17 @@ export function runScenario(sc: Scenario): SimResult {
   let now = 0;
   const keyring = makeKeyring(sc.crypto, sc.seed, sc.powers.length);
   const genesis = keyring.keys.map((k, i) => ({ address: addressFromEd25519(k.pubKey), pubKey: { ed25519: k.pubKey }, votingPower: sc.powers[i], proposerPriority: 0n }));
-  const schedules: ValidatorSchedule[] = [genesisSchedule(genesis)];
-  const validatorsAt = (h: bigint): ValidatorSet => {
-    while (BigInt(schedules.length) < h) schedules.push(advanceSchedule(schedules[schedules.length - 1]));
-    return schedules[Number(h) - 1].validators;
-  };
+  const byzantine = new Set(sc.behaviours.map((b, i) => (b === 'honest' ? -1 : i)).filter((i) => i >= 0));
+  const schedules = new ValidatorSchedules(genesis, byzantine, sc.valsetEvery);
+  const validatorsAt = (h: bigint): ValidatorSet => schedules.validatorsAt(h);
   let checker: Checker | undefined;
   const observer: Observer = {
     sent: (f, t, m) => checker!.sent(f, t, m),
     delivered: (t, m) => checker!.delivered(t, m),
-    committed: (n, h, d) => checker!.committed(n, h, d),
+    committed: (n, h, d) => {
+      schedules.record(h, d.blockId.hash);
+      checker!.committed(n, h, d);
+    },
     evidence: (n, e) => checker!.evidence(n, e),
     misbehaviour: (n, p, r) => checker!.misbehaviour(n, p, r),
     refusedSign: (n, r) => checker!.refusedSign(n, r),

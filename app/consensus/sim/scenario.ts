@@ -24,6 +24,8 @@ export interface Scenario {
   quietFrom: number;
   durationMs: number;
   txPerSec: number;
+  /** Change the validator set every this many heights (0: fixed set). */
+  valsetEvery: number;
   engine: Partial<EngineConfig>;
 }
 
@@ -96,6 +98,7 @@ export function randomScenario(seed: number, profile: Profile = 'short'): Scenar
     quietFrom: disruptMs,
     durationMs: disruptMs + quietWindow,
     txPerSec: 2,
+    valsetEvery: rng.chance(500) ? rng.range(2, 6) : 0,
     engine: {},
   };
 }
@@ -117,6 +120,7 @@ export function benchScenario(seed: number, n: number, regions: readonly Region[
     quietFrom: 0,
     durationMs,
     txPerSec: 20,
+    valsetEvery: 0,
     engine: {},
   };
 }

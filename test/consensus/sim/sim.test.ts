@@ -41,6 +41,7 @@ function scenario(over: Partial<Scenario>): Scenario {
     quietFrom: 0,
     durationMs: 20_000,
     txPerSec: 2,
+    valsetEvery: 0,
     engine: {},
     ...over,
   };
@@ -101,6 +102,12 @@ describe('targeted scenarios', () => {
     expect(r.violations).toEqual([]);
     expect(Object.keys(r.stats.misbehaviour).sort()).toEqual(['future-flood', 'invalid-signature', 'malformed', 'oversized', 'unknown-validator']);
     expect(r.height).toBeGreaterThan(10);
+  });
+
+  it('a validator set that changes every height (powers, removals, rejoins; applied at H+2) stays safe and live', () => {
+    const r = runScenario(scenario({ powers: [30n, 20n, 20n, 10n, 10n, 5n], behaviours: ['honest', 'honest', 'honest', 'honest', 'honest', 'equivocate'], valsetEvery: 1, durationMs: 40_000, lossPermille: 10 }));
+    expect(r.violations).toEqual([]);
+    expect(r.height).toBeGreaterThan(25);
   });
 
   it('100 validators on the four-region matrix finalize', () => {
