@@ -4,6 +4,8 @@ import { createBankModule } from '../../modules/bank/module.js';
 import { createStakingModule } from '../../modules/staking/module.js';
 import { STAKING_MODULE_ACCOUNTS } from '../../modules/staking/pools.js';
 import { createSlashingModule } from '../../modules/slashing/module.js';
+import { createGovModule, moduleDirectory } from '../../modules/gov/module.js';
+import { binaryUpgrades } from '../../modules/gov/upgrades.js';
 import { createSybilModule } from '../../modules/sybil/module.js';
 import { balanceAsStake } from '../../modules/sybil/expected.js';
 import { createFaucetModule } from '../../modules/faucet/module.js';
@@ -13,18 +15,20 @@ import type { AppModule } from './module.js';
 
 export function createModules() {
   // module accounts that exist from genesis on (cosmos-sdk maccPerms)
-  const auth = createAuthModule(['fee_collector', 'faucet', ...STAKING_MODULE_ACCOUNTS]);
+  const auth = createAuthModule(['fee_collector', 'faucet', 'gov', ...STAKING_MODULE_ACCOUNTS]);
   const bank = createBankModule(auth.keeper);
   const staking = createStakingModule(bank.keeper);
   const slashing = createSlashingModule(staking.api);
+  // gov runs first in BeginBlock (an upgrade halts or migrates before any other module acts)
+  const gov = createGovModule({ staking: staking.api, bank: bank.keeper, modules: moduleDirectory(() => list), upgrades: binaryUpgrades() });
   const repo = createRepoModule();
   // sybil reads stake through its expected.ts; until staking is registered here the
   // spendable ugut balance stands in (documented in modules/sybil/README.md). When it is:
   // `stakes: staking.api` (StakingApi.stakeOf), and slashing's slash hook calls sybil.keeper.recordSlash.
   const sybil = createSybilModule({ stakes: balanceAsStake(bank.keeper, 'ugut'), repos: repo.keeper, gated: repoGatedMsgs });
   const faucet = createFaucetModule(bank.keeper);
-  const list: AppModule[] = [auth as AppModule, bank as AppModule, staking as AppModule, slashing as AppModule, sybil as AppModule, faucet as AppModule, repo as AppModule];
-  return { auth, bank, staking, slashing, sybil, faucet, repo, list };
+  const list: AppModule[] = [auth as AppModule, bank as AppModule, gov as AppModule, staking as AppModule, slashing as AppModule, sybil as AppModule, faucet as AppModule, repo as AppModule];
+  return { auth, bank, gov, staking, slashing, sybil, faucet, repo, list };
 }
 
 export type Modules = ReturnType<typeof createModules>;
