@@ -91,8 +91,8 @@ export function runGossipBench(opts: GossipBenchOptions = {}) {
     }
     if (k === 0 && opts.extras !== false) {
       log(`silent host crashes ${n}…`);
-      const [host, hostWall] = timed(() => runStandard({ nodes: n, crash: 0.3, seed, messages: 20, warmupPhases: 2, sim: { crashMode: 'host', flood: false } }));
-      run.host_crash = { keepalive_timeout_ms: 10_000, crash: brief(host.crash!), after_crash: brief(host.after_crash!), wall_ms: hostWall };
+      const [host, hostWall] = timed(() => runStandard({ nodes: n, crash: 0.3, seed, messages: 20, warmupPhases: 2, crashDrainMs: 15_000, sim: { crashMode: 'host', flood: false } }));
+      run.host_crash = { keepalive_timeout_ms: 10_000, drain_ms: 15_000, crash: brief(host.crash!), after_crash: brief(host.after_crash!), wall_ms: hostWall };
       const sweep: Record<string, unknown> = {};
       for (const f of [0.1, 0.5, 0.7, 0.9]) {
         log(`crash ${f * 100}% of ${n}…`);

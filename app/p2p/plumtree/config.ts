@@ -74,7 +74,7 @@ export const PLUMTREE_DEFAULTS: PlumtreeConfig = {
   missing: { maxIds: 10_000, maxAnnouncersPerId: 8, maxPerPeer: 2_048 },
   ihaveRate: { perSecond: 5_000, burst: 10_000 },
   graftRate: { perSecond: 500, burst: 1_000 },
-  catchUp: { maxIds: 256, windowMs: 10_000 },
+  catchUp: { maxIds: 256, windowMs: 30_000 },
   maxPendingValidations: 10_000,
 };
 

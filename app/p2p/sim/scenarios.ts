@@ -21,6 +21,8 @@ export interface StandardOptions {
   readonly settleMs?: number;
   /** Warm-up batches before "steady": the tree forms under this traffic. */
   readonly warmupPhases?: number;
+  /** Time allowed after the crash batch's last broadcast (default 5 s; silent host crashes need the keepalive). */
+  readonly crashDrainMs?: number;
   readonly sim?: Omit<SimConfig, 'nodes' | 'seed'>;
 }
 
@@ -58,7 +60,7 @@ export function runStandard(opts: StandardOptions): StandardReport {
   let crashed = 0;
   if (opts.crash && opts.crash > 0) {
     crashed = crashFraction(sim, opts.crash, `${seed}/crash`).length;
-    crash = broadcastPhase(sim, { ...phase, drainMs: 5_000 }, rng);
+    crash = broadcastPhase(sim, { ...phase, drainMs: opts.crashDrainMs ?? 5_000 }, rng);
     broadcastPhase(sim, phase, rng);
     afterCrash = broadcastPhase(sim, phase, rng);
   }
