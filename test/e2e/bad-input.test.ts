@@ -65,7 +65,7 @@ describe('the devnet process under bad input', () => {
   });
 
   it('refuses to start a second node on a home that is in use, without harming the first', async () => {
-    const second = spawnSync(process.execPath, ['bin/run.js', 'start', '--home', home, '--rpc.laddr', `tcp://127.0.0.1:${await freePort()}`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const second = spawnSync(process.execPath, ['bin/run.js', 'start', '--home', home, '--rpc.laddr', `tcp://127.0.0.1:${await freePort()}`], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
     expect(second.status).not.toBe(0);
     expect(`${second.stdout}${second.stderr}`).toMatch(/in use by another node/);
     const client = await StargateClient.connect(node.rpc);
@@ -73,5 +73,5 @@ describe('the devnet process under bad input', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await client.getHeight()).toBeGreaterThan(h);
     client.disconnect();
-  });
+  }, 120_000);
 });
