@@ -151,6 +151,15 @@ describe('Plumtree', () => {
     expect(sends(pt.takeEffects(), 'ihave')).toHaveLength(0);
   });
 
+  it('survives a validator that throws: the message is dropped, nobody is blamed', () => {
+    const pt = node(['a', 'b'], {}, () => {
+      throw new Error('bug');
+    });
+    pt.receive('a', { type: 'gossip', payload: payload('x'), round: 0xffff_ffff }, 1);
+    const fx = pt.takeEffects();
+    expect(fx.filter((e) => e.type === 'deliver' || e.type === 'penalize' || e.type === 'send')).toEqual([]);
+  });
+
   it('holds a message while an asynchronous validation runs and forwards it once accepted', () => {
     const pt = node(['a', 'b'], {}, () => 'defer');
     pt.receive('a', { type: 'gossip', payload: payload('slow'), round: 0 }, 1);
