@@ -44,7 +44,7 @@ export class SybilKeeper {
     private readonly repos: RepoMembership,
   ) {}
 
-  async getParams(ctx: ReadContext | { store: ReadContext['store'] }): Promise<SybilParams> {
+  async getParams(ctx: { store: ReadContext['store'] }): Promise<SybilParams> {
     const raw = await ctx.store.get(PARAMS_KEY);
     if (!raw) throw new Error('sybil params missing from state: the chain was not initialised from genesis');
     return decodeSybilParams(raw);
