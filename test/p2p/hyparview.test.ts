@@ -102,6 +102,16 @@ describe('HyParView', () => {
     expect(a.activeIds()).toEqual(['s0', 's1']);
   });
 
+  it('does not dial an unbounded number of peers when a neighbour floods FORWARD_JOINs', () => {
+    const a = new HyParView({ self: info(1), rng: seededRng(7) });
+    a.receive('p2', { type: 'join', peer: info(2) }, 0);
+    a.takeEffects();
+    for (let k = 0; k < 1_000; k++) a.receive('p2', { type: 'forwardJoin', peer: info(100 + k), ttl: 0 }, 1);
+    const dials = sends(a.takeEffects()).filter((e) => e.message.type === 'neighbor');
+    expect(dials.length).toBeLessThanOrEqual(2 * a.config.activeViewSize);
+    expect(a.pendingCount()).toBeLessThanOrEqual(2 * a.config.activeViewSize);
+  });
+
   it('emits isolated when the last neighbour is gone and nobody is left to ask', () => {
     const a = new HyParView({ self: info(1), rng: seededRng(6) });
     a.receive('p2', { type: 'join', peer: info(2) }, 0);

@@ -256,7 +256,8 @@ export class HyParView {
 
   /** End of a FORWARD_JOIN walk: take the new node in, with high priority so it cannot refuse. */
   private acceptWalk(peer: PeerInfo, now: number): void {
-    if (this.pending.has(peer.id)) return;
+    // Bounded: a neighbour flooding FORWARD_JOINs must not make this node dial the world.
+    if (this.pending.has(peer.id) || this.pending.size >= 2 * this.activeView.capacity) return;
     const addr = firstAddr(peer);
     if (!this.admitHook('active', addr, this.activeView.addrs())) return;
     this.request(peer, addr, 'high', 'neighbor', now);
