@@ -51,7 +51,7 @@ export const HYPARVIEW_DEFAULTS: HyParViewConfig = {
   neighborTimeoutMs: 3_000,
   reservedOutbound: 2,
   rejectionBackoffMs: 10_000,
-  reconnect: { initialMs: 5_000, maxMs: 60_000, retentionMs: 10 * 60_000, maxPeers: 8 },
+  reconnect: { initialMs: 5_000, maxMs: 30_000, retentionMs: 10 * 60_000, maxPeers: 8 },
 };
 
 /** The paper's sizing: fanout = log10(n), active view = fanout + c (c = 1 in §5). */
