@@ -277,9 +277,9 @@ export class Plumtree {
    * duplicates in a row with no first copy in between. With concurrent broadcasts from
    * many origins each message meets itself at a different point of the same cycle, so
    * pruning at once removes several links of one cycle and splits the tree, and the
-   * GRAFTs that repair the split close new cycles: measured in the simulator at 1,000
+   * GRAFTs that repair the split close new cycles: measured in the simulator at 200
    * nodes and 10 msg/s from random origins, RMR stays at 0.4–0.9 with immediate prunes
-   * and settles at ~0.01 with 5 (README, "Deviations").
+   * and settles at 0.01–0.05 with 5 (0.017 at 1,000 nodes; README, "Deviations").
    */
   private onDuplicate(from: PeerId): void {
     if (!this.eager.has(from) && !this.lazy.has(from)) return;
