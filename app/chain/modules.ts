@@ -7,7 +7,6 @@ import { createSlashingModule } from '../../modules/slashing/module.js';
 import { createGovModule, moduleDirectory } from '../../modules/gov/module.js';
 import { binaryUpgrades } from '../../modules/gov/upgrades.js';
 import { createSybilModule } from '../../modules/sybil/module.js';
-import { balanceAsStake } from '../../modules/sybil/expected.js';
 import { createFaucetModule } from '../../modules/faucet/module.js';
 import { createRepoModule } from '../../modules/repo/module.js';
 import { repoGatedMsgs } from '../../modules/repo/gates.js';
@@ -22,10 +21,9 @@ export function createModules() {
   // gov runs first in BeginBlock (an upgrade halts or migrates before any other module acts)
   const gov = createGovModule({ staking: staking.api, bank: bank.keeper, modules: moduleDirectory(() => list), upgrades: binaryUpgrades() });
   const repo = createRepoModule();
-  // sybil reads stake through its expected.ts; until staking is registered here the
-  // spendable ugut balance stands in (documented in modules/sybil/README.md). When it is:
-  // `stakes: staking.api` (StakingApi.stakeOf), and slashing's slash hook calls sybil.keeper.recordSlash.
-  const sybil = createSybilModule({ stakes: balanceAsStake(bank.keeper, 'ugut'), repos: repo.keeper, gated: repoGatedMsgs });
+  // sybil reads an identity's bonded stake (StakingApi.stakeOf) and counts its slashes for the reputation discount
+  const sybil = createSybilModule({ stakes: staking.api, repos: repo.keeper, gated: repoGatedMsgs });
+  staking.api.onSlash((ctx, operator) => sybil.keeper.recordSlash(ctx, operator));
   const faucet = createFaucetModule(bank.keeper);
   const list: AppModule[] = [auth as AppModule, bank as AppModule, gov as AppModule, staking as AppModule, slashing as AppModule, sybil as AppModule, faucet as AppModule, repo as AppModule];
   return { auth, bank, gov, staking, slashing, sybil, faucet, repo, list };

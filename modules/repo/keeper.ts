@@ -64,8 +64,13 @@ export class RepoKeeper {
     await ctx.store.set(repoRecordKey(`${r.owner}/${r.name}`), Repo.encode(r).finish());
   }
 
-  /** Owners and collaborators (sybil's RepoMembership: they push for free). */
+  /**
+   * Owners and collaborators (sybil's RepoMembership: they push for free). The owner is
+   * part of the key, so it counts even before the repo exists: the sybil gate runs for
+   * every message of a tx before any handler, and a tx may create a repo and push to it.
+   */
   async isMember(ctx: Read, repo: string, address: string): Promise<boolean> {
+    if (repo.startsWith(`${address}/`)) return true;
     const r = await this.getRepo(ctx, repo);
     return r !== undefined && (r.owner === address || r.collaborators.includes(address));
   }

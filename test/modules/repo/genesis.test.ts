@@ -6,7 +6,7 @@ import { powChallenge, solvePow } from '../../../sdk/pow.js';
 import { genesisFileBytes, parseGenesis } from '../../../genesis/doc.js';
 import { GenesisError } from '../../../app/chain/genesis-error.js';
 import { CollabEventType } from '../../../proto/gen/guts/repo/v1/repo.js';
-import { FAUCET, gutsGenesis, gutsModules, makeAccounts, openGutsChain, type GutsChain } from '../sybil/chain.js';
+import { FAUCET, bondValidator, gutsGenesis, gutsModules, makeAccounts, openGutsChain, type GutsChain } from '../sybil/chain.js';
 
 const chains: GutsChain[] = [];
 afterEach(async () => {
@@ -18,11 +18,12 @@ describe('sybil, faucet and repo genesis', () => {
     const [owner, poor] = await makeAccounts(2, 91);
     const genesis = gutsGenesis({
       accounts: [{ address: owner!.address, amount: 1_000_000_000n }, { address: poor!.address, amount: 10n }, { address: FAUCET, amount: 1_000_000_000n }],
-      state: { sybil: (s) => Object.assign(s.params, { pow_bits_create_repo: '6' }) },
+      state: { sybil: (s) => Object.assign(s.params, { pow_bits_create_repo: '6', stake_create_repo: '1000', stake_collaboration: '1000' }) },
     });
     const chain = await openGutsChain(genesis, [owner!, poor!]);
     chains.push(chain);
     await chain.block([]);
+    await bondValidator(chain, owner!, 1000n);
     const { nonce } = await solvePow({ challenge: powChallenge({ chainId: chain.chainId, signer: poor!.address, action: 'create_repo', blockHash: chain.hashOf(1) }), bits: 6 });
     const repo = `${owner!.address}/guts`;
     const res = await chain.block([
@@ -41,7 +42,7 @@ describe('sybil, faucet and repo genesis', () => {
     const exported1 = genesisFileBytes({ ...base, appState: await chain.app.exportAppState() }, modules.list);
     const state = JSON.parse(exported1).app_state;
     expect(state.sybil.used_pow).toHaveLength(1);
-    expect(state.sybil.block_hashes.map((b: { height: string }) => b.height)).toEqual(['1', '2']);
+    expect(state.sybil.block_hashes.map((b: { height: string }) => b.height)).toEqual(['1', '2', '3']);
     expect(state.repo.repos.map((r: { name: string }) => r.name)).toEqual(owner!.address < poor!.address ? ['guts', 'mine'] : ['mine', 'guts']);
     expect(state.faucet.recipients).toEqual([{ address: poor!.address, total_received: '100000000', last_request_time: String(chain.time()), requests: '1' }]);
     const imported = await openGutsChain(JSON.parse(exported1));

@@ -11,7 +11,7 @@ import { toHex } from '@cosmjs/encoding';
 import { powChallenge, solvePow } from '../../../sdk/pow.js';
 import { CollabEventType } from '../../../proto/gen/guts/repo/v1/repo.js';
 import { QueryRefsRequest, QueryRefsResponse, QueryReposByOwnerRequest, QueryReposByOwnerResponse, QueryRefRequest, QueryRefResponse } from '../../../proto/gen/guts/repo/v1/query.js';
-import { gutsGenesis, makeAccounts, openGutsChain, syncAccounts, type GutsChain, type TestAccount } from '../sybil/chain.js';
+import { bondValidator, gutsGenesis, makeAccounts, openGutsChain, syncAccounts, type GutsChain, type TestAccount } from '../sybil/chain.js';
 
 const chains: GutsChain[] = [];
 afterEach(async () => {
@@ -23,13 +23,14 @@ const oid = (n: number) => toHex(sha256(new Uint8Array([n]))).slice(0, 40);
 async function setup(n = 4) {
   const accts = await makeAccounts(n, 77);
   const [owner, ...rest] = accts;
-  // owner is rich (stake for creation); the others hold too little stake to push anywhere but their own repos
+  // the owner bonds stake for creation and anchors; the others hold no stake
   const genesis = gutsGenesis({
     accounts: accts.map((a, i) => ({ address: a.address, amount: i === 0 ? 1_000_000_000n : 1_000n })),
-    state: { sybil: (s) => Object.assign(s.params, { pow_bits_push: '6', pow_bits_collaboration: '6', pow_window: '10' }) },
+    state: { sybil: (s) => Object.assign(s.params, { stake_create_repo: '1000', stake_collaboration: '1000', pow_bits_push: '6', pow_bits_collaboration: '6', pow_window: '10' }) },
   });
   const chain = await openGutsChain(genesis, accts);
   chains.push(chain);
+  await bondValidator(chain, owner!, 1000n);
   const repo = `${owner!.address}/guts`;
   const created = await chain.block([await chain.sign(owner!, [{ typeUrl: '/guts.repo.v1.MsgCreateRepo', value: { owner: owner!.address, name: 'guts' } }])]);
   expect(created.txResults[0]!.code, created.txResults[0]!.log).toBe(0);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Registry, encodePubkey, makeAuthInfoBytes, makeSignDoc, type EncodeObject } from '@cosmjs/proto-signing';
 import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
 import { createModules } from '../../../app/chain/modules.js';
@@ -59,7 +60,9 @@ export function gutsGenesis(opts: GenesisOptions): Record<string, unknown> {
     },
     modules.list,
   );
-  const state = json.app_state as Record<string, unknown>;
+  const state = json.app_state as Record<string, any>;
+  // short staking epochs and no minimum, so tests bond stake in a few blocks (bondValidator)
+  Object.assign(state.staking.params, { epoch_length: '2', min_stake: '1' });
   for (const [name, edit] of Object.entries(opts.state ?? {})) edit(state[name]);
   return json;
 }
@@ -146,6 +149,25 @@ export async function openGutsChain(genesis: Record<string, unknown>, accounts: 
     },
   };
   return chain;
+}
+
+/**
+ * Make `acct` a validator with `selfStake` bonded (sybil reads bonded stake through
+ * StakingApi.stakeOf) and run blocks to the staking epoch end that applies it.
+ */
+export async function bondValidator(chain: GutsChain, acct: TestAccount, selfStake: bigint): Promise<void> {
+  const pubkey = ed25519.getPublicKey(sha256(new TextEncoder().encode(`cons-${acct.address}`)));
+  const res = await chain.block([
+    await chain.sign(acct, [
+      {
+        typeUrl: '/guts.staking.v1.MsgCreateValidator',
+        value: { operatorAddress: acct.address, pubkey, moniker: 'v', website: '', details: '', commission: { rateBp: 1000, maxRateBp: 2000, maxChangeRateBp: 100 }, selfStake: { denom: 'ugut', amount: selfStake.toString() } },
+      },
+    ]),
+  ]);
+  if (res.txResults[0]!.code !== 0) throw new Error(`create validator: ${res.txResults[0]!.log}`);
+  for (let i = 0; i < 4 && (await chain.modules.staking.api.stakeOf(await chain.read(), acct.address)) < selfStake; i++) await chain.block([]);
+  if ((await chain.modules.staking.api.stakeOf(await chain.read(), acct.address)) < selfStake) throw new Error('stake was not applied at the epoch end');
 }
 
 /** Account numbers are assigned at genesis in address order; read them back. */

@@ -7,7 +7,7 @@ import { leadingZeroBits, powChallenge, powHash, solvePow, type PowAction } from
 import { createMempool } from '../../../app/consensus/mempool.js';
 import { QueryCanPerformRequest, QueryCanPerformResponse, QueryPowChallengeRequest, QueryPowChallengeResponse } from '../../../proto/gen/guts/sybil/v1/query.js';
 import { Action } from '../../../proto/gen/guts/sybil/v1/sybil.js';
-import { gutsGenesis, makeAccounts, openGutsChain, type GutsChain, type TestAccount } from './chain.js';
+import { bondValidator, gutsGenesis, makeAccounts, openGutsChain, type GutsChain } from './chain.js';
 
 const chains: GutsChain[] = [];
 afterEach(async () => {
@@ -17,6 +17,7 @@ afterEach(async () => {
 const RICH = 1_000_000_000n;
 const POOR = 1_000n;
 const BITS = 10;
+const STAKE_CREATE_REPO = 5_000n;
 
 async function setup(params: Record<string, string> = {}) {
   const [rich, poor, other] = await makeAccounts(3, 41);
@@ -26,7 +27,10 @@ async function setup(params: Record<string, string> = {}) {
       { address: poor!.address, amount: POOR },
       { address: other!.address, amount: POOR },
     ],
-    state: { sybil: (s) => Object.assign(s.params, { pow_bits_create_repo: String(BITS), pow_bits_push: '8', pow_bits_collaboration: '9', pow_window: '5' }, params) },
+    state: {
+      sybil: (s) =>
+        Object.assign(s.params, { stake_create_repo: String(STAKE_CREATE_REPO), pow_bits_create_repo: String(BITS), pow_bits_push: '8', pow_bits_collaboration: '9', pow_window: '5' }, params),
+    },
   });
   const chain = await openGutsChain(genesis, [rich!, poor!, other!]);
   chains.push(chain);
@@ -50,8 +54,9 @@ async function repoExists(chain: GutsChain, key: string): Promise<boolean> {
 }
 
 describe('sybil stake gate', () => {
-  it('lets an identity with enough stake create a repo and counts the action', async () => {
+  it('lets an identity with enough bonded stake create a repo and counts the action', async () => {
     const { chain, rich } = await setup();
+    await bondValidator(chain, rich, STAKE_CREATE_REPO); // first seen at height 2, bonded at the epoch end
     const tx = await chain.sign(rich, [createRepo(rich.address, 'alpha')]);
     expect((await chain.check(tx)).code).toBe(0);
     const res = await chain.block([tx]);
@@ -59,6 +64,10 @@ describe('sybil stake gate', () => {
     expect(await repoExists(chain, `${rich.address}/alpha`)).toBe(true);
     const rep = await chain.modules.sybil.keeper.getReputation(await chain.read(), rich.address);
     expect(rep).toEqual({ firstSeenHeight: 2n, successfulActions: 1n, slashes: 0n });
+    // a large balance is not stake
+    const [unbonded] = await makeAccounts(1, 42);
+    expect((await chain.modules.bank.keeper.getBalance(await chain.read(), rich.address, 'ugut')) > STAKE_CREATE_REPO).toBe(true);
+    expect((await chain.modules.sybil.keeper.canPerform(await chain.read(), unbonded!.address, 'create_repo')).allowed).toBe(false);
   });
 
   it('refuses an unpaid creation in CheckTx, so it never enters the mempool, and again in the block', async () => {
@@ -67,7 +76,7 @@ describe('sybil stake gate', () => {
     const tx = await chain.sign(poor, [createRepo(poor.address, 'spam')]);
     const r = await mempool.add(tx);
     expect([r.codespace, r.code]).toEqual(['sybil', 2]);
-    expect(r.log).toContain(`needs 10000000 staked`);
+    expect(r.log).toContain(`needs ${STAKE_CREATE_REPO} staked`);
     expect(r.log).toContain(`proof of work of ${BITS} bits`);
     expect(mempool.size()).toBe(0);
     const res = await chain.block([tx]);
@@ -162,20 +171,22 @@ describe('sybil proof of work', () => {
 
 describe('reputation discount', () => {
   it('lowers the stake needed with account age, up to half', async () => {
-    // 60% of the requirement; 2500 bp per 2-block epoch reaches the 50% cap after two epochs
-    const { chain, rich, poor } = await setup({ stake_create_repo: '1000', epoch_length: '2', discount_per_epoch_bp: '2500', discount_per_action_bp: '0' });
+    // 600 bonded of 1000 needed; 2500 bp per 2-block epoch reaches the 50% cap after two epochs
+    const { chain, poor } = await setup({ stake_create_repo: '1000', epoch_length: '2', discount_per_epoch_bp: '2500', discount_per_action_bp: '0' });
     const canPerform = async () => {
       const q = await chain.app.query({ path: '/guts.sybil.v1.Query/CanPerform', data: QueryCanPerformRequest.encode({ address: poor.address, action: Action.ACTION_CREATE_REPO, repo: '' }).finish(), height: 0n, prove: false });
       expect(q.code, q.log).toBe(0);
       return QueryCanPerformResponse.decode(q.value);
     };
-    const seen = await chain.block([await chain.sign(poor, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: poor.address, toAddress: rich.address, amount: [{ denom: 'ugut', amount: '400' }] } }])]);
-    expect(seen.txResults[0]!.code).toBe(0); // first seen at height 2, 600 ugut left
+    await bondValidator(chain, poor, 600n); // first seen at height 2, when its validator is created
+    expect(chain.height()).toBe(2); // bonded at the epoch end of block 2
     expect(await canPerform()).toMatchObject({ allowed: false, requiredStake: '1000', stake: '600', discountBp: 0 });
     const early = await chain.block([await chain.sign(poor, [createRepo(poor.address, 'early')])]);
     expect(early.txResults[0]!.code).toBe(2);
-    for (let i = 0; i < 4; i++) await chain.block([]);
-    expect(await canPerform()).toMatchObject({ allowed: true, requiredStake: '500', discountBp: 5000 });
+    await chain.block([]);
+    expect(await canPerform()).toMatchObject({ allowed: false, requiredStake: '750', discountBp: 2500 });
+    for (let i = 0; i < 2; i++) await chain.block([]);
+    expect(await canPerform()).toMatchObject({ allowed: true, requiredStake: '500', stake: '600', discountBp: 5000 });
     for (let i = 0; i < 10; i++) await chain.block([]);
     expect((await canPerform()).discountBp).toBe(5000); // capped
     const res = await chain.block([await chain.sign(poor, [createRepo(poor.address, 'aged')])]);
