@@ -12,7 +12,7 @@ import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
+import { CheckTxType, type Misbehavior } from 'cosmjs-types/tendermint/abci/types';
 import { createModules } from '../../../app/chain/modules.js';
 import { ModuleManager } from '../../../app/chain/manager.js';
 import { GutsApp } from '../../../app/chain/app.js';
@@ -79,7 +79,7 @@ export interface GutsChain {
   time(): bigint;
   /** Hash given to block `height` (sha256 of its height). */
   hashOf(height: number): Uint8Array;
-  block(txs: Uint8Array[], opts?: { timeStep?: bigint; hash?: Uint8Array }): Promise<Awaited<ReturnType<GutsApp['finalizeBlock']>>>;
+  block(txs: Uint8Array[], opts?: { timeStep?: bigint; hash?: Uint8Array; misbehavior?: Misbehavior[] }): Promise<Awaited<ReturnType<GutsApp['finalizeBlock']>>>;
   check(tx: Uint8Array): ReturnType<GutsApp['checkTx']>;
   /** A read context at the committed height. */
   read(): Promise<{ store: Awaited<ReturnType<StateStore['readAt']>>; height: number }>;
@@ -122,7 +122,7 @@ export async function openGutsChain(genesis: Record<string, unknown>, accounts: 
       const res = await app.finalizeBlock({
         txs,
         decidedLastCommit: { round: 0, votes: [] },
-        misbehavior: [],
+        misbehavior: opts.misbehavior ?? [],
         hash: opts.hash ?? blockHash(height),
         height: BigInt(height),
         time: { seconds: time, nanos: 0 },
@@ -151,12 +151,17 @@ export async function openGutsChain(genesis: Record<string, unknown>, accounts: 
   return chain;
 }
 
+const consPubkey = (acct: TestAccount) => ed25519.getPublicKey(sha256(new TextEncoder().encode(`cons-${acct.address}`)));
+
+/** CometBFT address of the consensus key bondValidator gives `acct`. */
+export const consAddressOf = (acct: TestAccount) => sha256(consPubkey(acct)).subarray(0, 20);
+
 /**
  * Make `acct` a validator with `selfStake` bonded (sybil reads bonded stake through
  * StakingApi.stakeOf) and run blocks to the staking epoch end that applies it.
  */
 export async function bondValidator(chain: GutsChain, acct: TestAccount, selfStake: bigint): Promise<void> {
-  const pubkey = ed25519.getPublicKey(sha256(new TextEncoder().encode(`cons-${acct.address}`)));
+  const pubkey = consPubkey(acct);
   const res = await chain.block([
     await chain.sign(acct, [
       {

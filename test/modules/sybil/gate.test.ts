@@ -7,7 +7,8 @@ import { leadingZeroBits, powChallenge, powHash, solvePow, type PowAction } from
 import { createMempool } from '../../../app/consensus/mempool.js';
 import { QueryCanPerformRequest, QueryCanPerformResponse, QueryPowChallengeRequest, QueryPowChallengeResponse } from '../../../proto/gen/guts/sybil/v1/query.js';
 import { Action } from '../../../proto/gen/guts/sybil/v1/sybil.js';
-import { bondValidator, gutsGenesis, makeAccounts, openGutsChain, type GutsChain } from './chain.js';
+import { MisbehaviorType } from 'cosmjs-types/tendermint/abci/types';
+import { bondValidator, consAddressOf, gutsGenesis, makeAccounts, openGutsChain, type GutsChain } from './chain.js';
 
 const chains: GutsChain[] = [];
 afterEach(async () => {
@@ -191,5 +192,17 @@ describe('reputation discount', () => {
     expect((await canPerform()).discountBp).toBe(5000); // capped
     const res = await chain.block([await chain.sign(poor, [createRepo(poor.address, 'aged')])]);
     expect(res.txResults[0]!.code, res.txResults[0]!.log).toBe(0);
+  });
+
+  it('loses slash_penalty_bp per slash of the identity’s validator (double sign evidence)', async () => {
+    const { chain, rich } = await setup({ epoch_length: '2', discount_per_epoch_bp: '2500', discount_per_action_bp: '0', slash_penalty_bp: '3000' });
+    await bondValidator(chain, rich, 10_000n);
+    for (let i = 0; i < 4; i++) await chain.block([]);
+    const discount = async () => chain.modules.sybil.keeper.discountOf(await chain.read(), rich.address);
+    expect(await discount()).toBe(5000);
+    const evidence = { type: MisbehaviorType.DUPLICATE_VOTE, validator: { address: consAddressOf(rich), power: 10_000n }, height: BigInt(chain.height()), time: { seconds: chain.time(), nanos: 0 }, totalVotingPower: 10_000n };
+    await chain.block([], { misbehavior: [evidence] });
+    expect((await chain.modules.sybil.keeper.getReputation(await chain.read(), rich.address))?.slashes).toBe(1n);
+    expect(await discount()).toBe(2000); // 2 epochs × 2500 earned, less 3000 for the slash
   });
 });
