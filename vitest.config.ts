@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['app/polyfill.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// libp2p 3 needs Promise.withResolvers, which Node 20 lacks: install it before any command loads.
+import '../dist/app/polyfill.js';
 import { execute } from '@oclif/core';
 
 await execute({ dir: import.meta.url });

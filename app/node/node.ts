@@ -3,6 +3,7 @@
  * the block store, consensus (the single-validator producer until the BFT engine
  * lands) and the CometBFT-compatible RPC server, started and stopped as one.
  */
+import '../polyfill.js';
 import { readFile } from 'node:fs/promises';
 import { toHex } from '@cosmjs/encoding';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
