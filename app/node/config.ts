@@ -21,10 +21,42 @@ export interface FaucetConfig {
 
 export const FAUCET_OPERATOR_KEY_FILE = 'config/faucet_operator_key.json';
 
+/** Section `p2p`: the libp2p host and gossip (app/p2p/host). */
+export interface P2PConfig {
+  /** false: no peer-to-peer layer at all (a single-validator chain such as `guts devnet`). */
+  enabled: boolean;
+  /** libp2p listen multiaddrs, e.g. /ip4/0.0.0.0/tcp/26656 and /ip4/0.0.0.0/tcp/26659/ws. */
+  listen: string[];
+  /** Multiaddrs announced to peers instead of the listen ones (NAT-ed hosts); empty = listen addrs. */
+  announce: string[];
+  /** Multiaddrs with /p2p/<peer id>, dialled only when the persisted peer store is empty. */
+  bootstrap: string[];
+  /** Multicast DNS discovery on the local network (`_guts._tcp.local`). */
+  mdns: boolean;
+  /** Connection limits: inbound connections accepted, and dials this node makes on its own. */
+  maxInbound: number;
+  maxOutbound: number;
+  /** CIDRs exempt from per-IP limits and diversity rules (loopback testnets). */
+  allow: string[];
+}
+
+/** Section `consensus`: Tendermint timeouts (ms) and block production. */
+export interface ConsensusConfig {
+  timeoutProposeMs: number;
+  timeoutProposeDeltaMs: number;
+  timeoutPrevoteMs: number;
+  timeoutPrevoteDeltaMs: number;
+  timeoutPrecommitMs: number;
+  timeoutPrecommitDeltaMs: number;
+  timeoutCommitMs: number;
+  createEmptyBlocks: boolean;
+}
+
 export interface NodeConfig {
   moniker: string;
   rpc: { laddr: string; corsAllowedOrigins: string[]; maxBodyBytes: number; timeoutBroadcastTxCommitMs: number };
-  consensus: { timeoutCommitMs: number; createEmptyBlocks: boolean };
+  consensus: ConsensusConfig;
+  p2p: P2PConfig;
   mempool: { size: number; maxTxsBytes: number; maxTxBytes: number; cacheSize: number };
   app: { minimumGasPrices: string; pruningKeepRecent: number; verifyThreads: number };
   log: { level: string; format: 'json' | 'pretty' | 'auto' };
@@ -36,7 +68,26 @@ export function defaultConfig(moniker: string): NodeConfig {
   return {
     moniker,
     rpc: { laddr: 'tcp://127.0.0.1:26657', corsAllowedOrigins: [], maxBodyBytes: 1_000_000, timeoutBroadcastTxCommitMs: 10_000 },
-    consensus: { timeoutCommitMs: 1000, createEmptyBlocks: true },
+    consensus: {
+      timeoutProposeMs: 3000,
+      timeoutProposeDeltaMs: 500,
+      timeoutPrevoteMs: 1000,
+      timeoutPrevoteDeltaMs: 500,
+      timeoutPrecommitMs: 1000,
+      timeoutPrecommitDeltaMs: 500,
+      timeoutCommitMs: 1000,
+      createEmptyBlocks: true,
+    },
+    p2p: {
+      enabled: true,
+      listen: ['/ip4/0.0.0.0/tcp/26656', '/ip4/0.0.0.0/tcp/26659/ws'],
+      announce: [],
+      bootstrap: [],
+      mdns: false,
+      maxInbound: 40,
+      maxOutbound: 10,
+      allow: [],
+    },
     mempool: { size: 5000, maxTxsBytes: 1 << 30, maxTxBytes: 1 << 20, cacheSize: 10_000 },
     app: { minimumGasPrices: '0.025ugut', pruningKeepRecent: 0, verifyThreads: 2 },
     log: { level: 'info', format: 'auto' },
@@ -48,7 +99,26 @@ function toYaml(c: NodeConfig): unknown {
   return {
     moniker: c.moniker,
     rpc: { laddr: c.rpc.laddr, cors_allowed_origins: c.rpc.corsAllowedOrigins, max_body_bytes: c.rpc.maxBodyBytes, timeout_broadcast_tx_commit_ms: c.rpc.timeoutBroadcastTxCommitMs },
-    consensus: { timeout_commit_ms: c.consensus.timeoutCommitMs, create_empty_blocks: c.consensus.createEmptyBlocks },
+    consensus: {
+      timeout_propose_ms: c.consensus.timeoutProposeMs,
+      timeout_propose_delta_ms: c.consensus.timeoutProposeDeltaMs,
+      timeout_prevote_ms: c.consensus.timeoutPrevoteMs,
+      timeout_prevote_delta_ms: c.consensus.timeoutPrevoteDeltaMs,
+      timeout_precommit_ms: c.consensus.timeoutPrecommitMs,
+      timeout_precommit_delta_ms: c.consensus.timeoutPrecommitDeltaMs,
+      timeout_commit_ms: c.consensus.timeoutCommitMs,
+      create_empty_blocks: c.consensus.createEmptyBlocks,
+    },
+    p2p: {
+      enabled: c.p2p.enabled,
+      listen: c.p2p.listen,
+      announce: c.p2p.announce,
+      bootstrap: c.p2p.bootstrap,
+      mdns: c.p2p.mdns,
+      max_inbound: c.p2p.maxInbound,
+      max_outbound: c.p2p.maxOutbound,
+      allow: c.p2p.allow,
+    },
     mempool: { size: c.mempool.size, max_txs_bytes: c.mempool.maxTxsBytes, max_tx_bytes: c.mempool.maxTxBytes, cache_size: c.mempool.cacheSize },
     app: { minimum_gas_prices: c.app.minimumGasPrices, pruning_keep_recent: c.app.pruningKeepRecent, verify_threads: c.app.verifyThreads },
     log: { level: c.log.level, format: c.log.format },
@@ -80,6 +150,12 @@ function str(v: unknown, fallback: string, path: string): string {
   return v;
 }
 
+function strings(v: unknown, fallback: string[], path: string): string[] {
+  if (v === undefined) return fallback;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw ErrConfig.wrap(`${path}: expected a list of strings, got ${JSON.stringify(v)}`);
+  return v as string[];
+}
+
 function bool(v: unknown, fallback: boolean, path: string): boolean {
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') throw ErrConfig.wrap(`${path}: expected true or false, got ${JSON.stringify(v)}`);
@@ -98,6 +174,7 @@ export async function readConfig(path: string): Promise<NodeConfig> {
   const d = defaultConfig(str(r.moniker, 'node', 'moniker'));
   const rpc = section(r, 'rpc');
   const cons = section(r, 'consensus');
+  const p2p = section(r, 'p2p');
   const mp = section(r, 'mempool');
   const app = section(r, 'app');
   const log = section(r, 'log');
@@ -115,8 +192,24 @@ export async function readConfig(path: string): Promise<NodeConfig> {
       timeoutBroadcastTxCommitMs: int(rpc.timeout_broadcast_tx_commit_ms, d.rpc.timeoutBroadcastTxCommitMs, 'rpc.timeout_broadcast_tx_commit_ms', 100),
     },
     consensus: {
+      timeoutProposeMs: int(cons.timeout_propose_ms, d.consensus.timeoutProposeMs, 'consensus.timeout_propose_ms', 10),
+      timeoutProposeDeltaMs: int(cons.timeout_propose_delta_ms, d.consensus.timeoutProposeDeltaMs, 'consensus.timeout_propose_delta_ms'),
+      timeoutPrevoteMs: int(cons.timeout_prevote_ms, d.consensus.timeoutPrevoteMs, 'consensus.timeout_prevote_ms', 10),
+      timeoutPrevoteDeltaMs: int(cons.timeout_prevote_delta_ms, d.consensus.timeoutPrevoteDeltaMs, 'consensus.timeout_prevote_delta_ms'),
+      timeoutPrecommitMs: int(cons.timeout_precommit_ms, d.consensus.timeoutPrecommitMs, 'consensus.timeout_precommit_ms', 10),
+      timeoutPrecommitDeltaMs: int(cons.timeout_precommit_delta_ms, d.consensus.timeoutPrecommitDeltaMs, 'consensus.timeout_precommit_delta_ms'),
       timeoutCommitMs: int(cons.timeout_commit_ms, d.consensus.timeoutCommitMs, 'consensus.timeout_commit_ms', 10),
       createEmptyBlocks: bool(cons.create_empty_blocks, d.consensus.createEmptyBlocks, 'consensus.create_empty_blocks'),
+    },
+    p2p: {
+      enabled: bool(p2p.enabled, d.p2p.enabled, 'p2p.enabled'),
+      listen: strings(p2p.listen, d.p2p.listen, 'p2p.listen'),
+      announce: strings(p2p.announce, d.p2p.announce, 'p2p.announce'),
+      bootstrap: strings(p2p.bootstrap, d.p2p.bootstrap, 'p2p.bootstrap'),
+      mdns: bool(p2p.mdns, d.p2p.mdns, 'p2p.mdns'),
+      maxInbound: int(p2p.max_inbound, d.p2p.maxInbound, 'p2p.max_inbound', 1),
+      maxOutbound: int(p2p.max_outbound, d.p2p.maxOutbound, 'p2p.max_outbound', 1),
+      allow: strings(p2p.allow, d.p2p.allow, 'p2p.allow'),
     },
     mempool: {
       size: int(mp.size, d.mempool.size, 'mempool.size', 1),

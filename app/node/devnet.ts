@@ -70,6 +70,8 @@ export async function prepareDevnet(home: string, mnemonic?: string, configure?:
     configure: (c) => {
       c.rpc.corsAllowedOrigins = ['*'];
       c.faucet.enabled = true;
+      // one validator, no peers: the devnet runs no peer-to-peer layer (enable it in config.yaml to join others)
+      c.p2p.enabled = false;
       configure?.(c);
     },
   });
