@@ -57,7 +57,7 @@ const envelope: fc.Arbitrary<Envelope> = fc.record({
       commitChain: fc.array(bytes(20, 32), { maxLength: 5 }),
     }),
     fc.record({ type: fc.constant('collaborationEvent' as const), repoKey: bytes(32, 32), eventType: fc.integer({ min: 1, max: 9 }), itemId: bytes(16, 16), contentHash: bytes(32, 32) }),
-    fc.record({ type: fc.constant('consensusMessage' as const), height: i64, round: i32, messageType: fc.integer({ min: 1, max: 6 }), payload: bytes(0, 100), signature: bytes(64, 64) }),
+    fc.record({ type: fc.constant('consensusMessage' as const), height: i64, round: i32, messageType: fc.integer({ min: 1, max: 7 }), payload: bytes(0, 100), signature: bytes(64, 64) }),
     fc.record({ type: fc.constant('validatorChange' as const), height: i64, validatorsHash: bytes(32, 32) }),
     fc.record({
       type: fc.constant('heartbeat' as const),
@@ -179,7 +179,7 @@ describe('gossip envelope codec', () => {
     expect(() => decodeEnvelope(tooBig)).toThrow(expect.objectContaining({ reason: 'invalid_field' }));
     const shortKey = encodeEnvelope({ timestampMs: 0n, body: { type: 'validatorChange', height: 1n, validatorsHash: new Uint8Array(31) } });
     expect(() => decodeEnvelope(shortKey)).toThrow(expect.objectContaining({ reason: 'invalid_field' }));
-    const unknownEnum = encodeEnvelope({ timestampMs: 0n, body: { type: 'consensusMessage', height: 1n, round: 0, messageType: 7, payload: new Uint8Array(1), signature: new Uint8Array(64) } });
+    const unknownEnum = encodeEnvelope({ timestampMs: 0n, body: { type: 'consensusMessage', height: 1n, round: 0, messageType: 8, payload: new Uint8Array(1), signature: new Uint8Array(64) } });
     expect(() => decodeEnvelope(unknownEnum)).toThrow(expect.objectContaining({ reason: 'invalid_field' }));
   });
 

@@ -23,7 +23,7 @@ export const CollabEventType = {
   REVIEW: 9,
 } as const;
 
-/** `guts.p2p.v1.ConsensusMessageType` (1–6). */
+/** `guts.p2p.v1.ConsensusMessageType` (1–7). */
 export const ConsensusMessageType = {
   PROPOSAL: 1,
   PREVOTE: 2,
@@ -31,6 +31,8 @@ export const ConsensusMessageType = {
   BLOCK_PART: 4,
   NEW_ROUND_STEP: 5,
   HAS_VOTE: 6,
+  /** payload: DuplicateVoteEvidence; signature: vote A's. */
+  DUPLICATE_VOTE_EVIDENCE: 7,
 } as const;
 
 export type EnvelopeBody =
@@ -236,7 +238,7 @@ function readBody(type: EnvelopeBody['type'], c: ProtoCursor, l: EnvelopeLimits)
         type,
         height: nonNegative(i(1), 'consensusMessage.height'),
         round: n32(2),
-        messageType: inEnum(n32(3), 6, 'consensusMessage.message_type'),
+        messageType: inEnum(n32(3), 7, 'consensusMessage.message_type'),
         payload: b(4),
         signature: sized(b(5), 1, 256, 'consensusMessage.signature'),
       };
