@@ -40,6 +40,14 @@ export interface P2PConfig {
   allow: string[];
 }
 
+/** Section `api`: the REST gateway on 1317 (app/rest). */
+export interface ApiConfig {
+  /** Off by default (as cosmos-sdk's app.toml); `guts devnet` turns it on. */
+  enabled: boolean;
+  laddr: string;
+  corsAllowedOrigins: string[];
+}
+
 /** Section `consensus`: Tendermint timeouts (ms) and block production. */
 export interface ConsensusConfig {
   timeoutProposeMs: number;
@@ -55,6 +63,8 @@ export interface ConsensusConfig {
 export interface NodeConfig {
   moniker: string;
   rpc: { laddr: string; corsAllowedOrigins: string[]; maxBodyBytes: number; timeoutBroadcastTxCommitMs: number };
+  /** The REST gateway (app/rest). */
+  api: ApiConfig;
   consensus: ConsensusConfig;
   p2p: P2PConfig;
   mempool: { size: number; maxTxsBytes: number; maxTxBytes: number; cacheSize: number };
@@ -68,6 +78,7 @@ export function defaultConfig(moniker: string): NodeConfig {
   return {
     moniker,
     rpc: { laddr: 'tcp://127.0.0.1:26657', corsAllowedOrigins: [], maxBodyBytes: 1_000_000, timeoutBroadcastTxCommitMs: 10_000 },
+    api: { enabled: false, laddr: 'tcp://127.0.0.1:1317', corsAllowedOrigins: [] },
     consensus: {
       timeoutProposeMs: 3000,
       timeoutProposeDeltaMs: 500,
@@ -99,6 +110,7 @@ function toYaml(c: NodeConfig): unknown {
   return {
     moniker: c.moniker,
     rpc: { laddr: c.rpc.laddr, cors_allowed_origins: c.rpc.corsAllowedOrigins, max_body_bytes: c.rpc.maxBodyBytes, timeout_broadcast_tx_commit_ms: c.rpc.timeoutBroadcastTxCommitMs },
+    api: { enabled: c.api.enabled, laddr: c.api.laddr, cors_allowed_origins: c.api.corsAllowedOrigins },
     consensus: {
       timeout_propose_ms: c.consensus.timeoutProposeMs,
       timeout_propose_delta_ms: c.consensus.timeoutProposeDeltaMs,
@@ -173,6 +185,7 @@ export async function readConfig(path: string): Promise<NodeConfig> {
   const r = raw as Record<string, unknown>;
   const d = defaultConfig(str(r.moniker, 'node', 'moniker'));
   const rpc = section(r, 'rpc');
+  const api = section(r, 'api');
   const cons = section(r, 'consensus');
   const p2p = section(r, 'p2p');
   const mp = section(r, 'mempool');
@@ -190,6 +203,11 @@ export async function readConfig(path: string): Promise<NodeConfig> {
       corsAllowedOrigins: cors as string[],
       maxBodyBytes: int(rpc.max_body_bytes, d.rpc.maxBodyBytes, 'rpc.max_body_bytes', 1024),
       timeoutBroadcastTxCommitMs: int(rpc.timeout_broadcast_tx_commit_ms, d.rpc.timeoutBroadcastTxCommitMs, 'rpc.timeout_broadcast_tx_commit_ms', 100),
+    },
+    api: {
+      enabled: bool(api.enabled, d.api.enabled, 'api.enabled'),
+      laddr: str(api.laddr, d.api.laddr, 'api.laddr'),
+      corsAllowedOrigins: strings(api.cors_allowed_origins, d.api.corsAllowedOrigins, 'api.cors_allowed_origins'),
     },
     consensus: {
       timeoutProposeMs: int(cons.timeout_propose_ms, d.consensus.timeoutProposeMs, 'consensus.timeout_propose_ms', 10),
