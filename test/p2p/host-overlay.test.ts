@@ -1,0 +1,63 @@
+/**
+ * The libp2p host on real sockets (issue 6, "Tests and figures"): 20+ hosts on
+ * 127.0.0.1, each given only one or two earlier hosts to bootstrap from, discover each
+ * other and form one overlay; after all restart with no bootstrap list they reconnect
+ * from their persisted peer stores; with 30% of them stopped the rest still receive
+ * every message.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { destroy, freePorts, gotTag, makeHost, overlayConnected, boot, txBody, waitFor, type TestHost } from './helpers/host-net.js';
+
+const N = Number(process.env.HOST_TEST_NODES ?? 20);
+
+describe(`libp2p host: ${N} hosts on loopback`, () => {
+  const hosts: TestHost[] = [];
+  afterAll(() => destroy(hosts));
+
+  it('hosts bootstrapped from one or two earlier hosts discover each other and one broadcast reaches all', async () => {
+    const ports = await freePorts(N);
+    for (let i = 0; i < N; i++) {
+      const earlier = hosts.slice(Math.max(0, i - 2), i).map((t) => t.host.addresses()[0]);
+      hosts.push(await makeHost(ports[i], { bootstrap: i === 0 ? [] : earlier.slice(0, 1 + (i % 2)) }));
+    }
+    await waitFor('one connected overlay', () => overlayConnected(hosts), 30_000);
+
+    // the DHT: every host provides guts-network/<chain-id>; a lookup finds (nearly) all of them
+    await Promise.all(hosts.map((t) => t.host.announce().catch(() => undefined)));
+    for (const t of [hosts[0], hosts[N - 1]]) {
+      const found = await t.host.findPeers(100);
+      expect(found.length).toBeGreaterThanOrEqual(N - 1 - 2);
+      expect(found.every((p) => p.id !== t.host.peerId && p.addrs.length > 0)).toBe(true);
+    }
+
+    hosts[N - 1].host.broadcast(txBody('first'));
+    await waitFor('the first broadcast at every other host', () => hosts.slice(0, N - 1).every((t) => gotTag(t, 'first')));
+    expect(hosts[N - 1].got).toEqual([]);
+  });
+
+  it('all restart without a bootstrap list and reconnect from their persisted peer stores', async () => {
+    await Promise.all(hosts.map((t) => t.host.stop()));
+    for (const t of hosts) t.got.length = 0;
+    for (const t of hosts) await boot(t, { bootstrap: [] });
+    await waitFor('one connected overlay after the restart', () => overlayConnected(hosts), 30_000);
+    hosts[0].host.broadcast(txBody('after-restart'));
+    await waitFor('the broadcast after the restart at every other host', () => hosts.slice(1).every((t) => gotTag(t, 'after-restart')));
+  });
+
+  it('with 30% of the hosts stopped, every remaining host receives every later message', async () => {
+    const killed = hosts.filter((_, i) => i % 10 === 1 || i % 10 === 4 || i % 10 === 7);
+    expect(killed.length).toBeGreaterThanOrEqual(Math.floor(N * 0.3));
+    await Promise.all(killed.map((t) => t.host.stop()));
+    const alive = hosts.filter((t) => !killed.includes(t));
+    const tags: string[] = [];
+    for (let m = 0; m < 10; m++) {
+      const tag = `survivor-${m}`;
+      tags.push(tag);
+      alive[(m * 7) % alive.length].host.broadcast(txBody(tag));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await waitFor('every later message at every remaining host', () =>
+      tags.every((tag, m) => alive.every((t, i) => i === (m * 7) % alive.length || gotTag(t, tag))),
+    );
+  });
+});
