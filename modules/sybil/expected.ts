@@ -28,6 +28,8 @@ export interface GatedMsg<T = any> {
   readonly action: PowAction;
   pow?(msg: T): ProofOfWork | undefined;
   repo?(msg: T): string | undefined;
+  /** Stake the message itself puts up (a validator's self-stake), counted with the identity's bonded stake. */
+  offeredStake?(msg: T): bigint;
 }
 
 /**

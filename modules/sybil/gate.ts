@@ -19,7 +19,8 @@ export function sybilGate(keeper: SybilKeeper, gated: readonly GatedMsg[]): MsgG
     if (!g || signer === undefined) return;
     const repo = g.repo?.(msg.value);
     const pow = g.pow?.(msg.value);
-    const decision = await keeper.canPerform(ctx, signer, g.action, { repo });
+    const offered = g.offeredStake?.(msg.value);
+    const decision = await keeper.canPerform(ctx, signer, g.action, { repo, offered });
     if (!decision.free) {
       if (pow) {
         await keeper.acceptPow(ctx, signer, g.action, pow);
@@ -27,7 +28,7 @@ export function sybilGate(keeper: SybilKeeper, gated: readonly GatedMsg[]): MsgG
         const p = await keeper.getParams(ctx);
         const alt = p.powBits[g.action] > 0 ? ` or attach a proof of work of ${p.powBits[g.action]} bits (guts tx … --pow)` : '';
         throw ErrInsufficientStake.wrap(
-          `${g.action} needs ${decision.required} staked (${p.stake[g.action]} less a ${decision.discountBp} bp reputation discount), ${signer} has ${decision.stake}; stake more${alt}`,
+          `${g.action} needs ${decision.required} staked (${p.stake[g.action]} less a ${decision.discountBp} bp reputation discount), ${signer} has ${decision.stake}${offered !== undefined ? ` (self-stake offered included)` : ''}; stake more${alt}`,
         );
       }
     }

@@ -114,15 +114,18 @@ export class SybilKeeper {
 
   // --- stake --------------------------------------------------------------------------
 
-  /** `can_perform(identity, action)` by stake (issue 4); `repo` makes pushes free for members. */
-  async canPerform(ctx: ReadContext, identity: string, action: PowAction, opts: { repo?: string } = {}): Promise<StakeDecision> {
+  /**
+   * `can_perform(identity, action)` by stake (issue 4); `repo` makes pushes free for
+   * members; `offered` is stake the message itself puts up (a new validator's self-stake).
+   */
+  async canPerform(ctx: ReadContext, identity: string, action: PowAction, opts: { repo?: string; offered?: bigint } = {}): Promise<StakeDecision> {
     const p = await this.getParams(ctx);
     const discount = await this.discountOf(ctx, identity, p);
     if (action === 'push' && opts.repo !== undefined && (await this.repos.isMember(ctx, opts.repo, identity))) {
       return { allowed: true, free: true, required: 0n, stake: 0n, discountBp: discount };
     }
     const required = discountedStake(p.stake[action], discount);
-    const stake = await this.stakes.stakeOf(ctx, identity);
+    const stake = (await this.stakes.stakeOf(ctx, identity)) + (opts.offered ?? 0n);
     return { allowed: stake >= required, free: false, required, stake, discountBp: discount };
   }
 

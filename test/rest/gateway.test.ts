@@ -207,7 +207,7 @@ describe('guts module queries', () => {
       [`/guts/gov/v1/proposals/7/votes`, 'gov', 2],
       [`/guts/repo/v1/repos/${b}/nothing`, 'repo', 3],
       [`/guts/repo/v1/repos/${b}/nothing/refs/refs/heads/main`, 'repo', 16],
-      [`/guts/repo/v1/repos/${b}/nothing/anchors/issue/i-1`, 'repo', 3],
+      [`/guts/repo/v1/repos/${b}/nothing/anchors/issue/i-1`, 'repo', 17],
       [`/cosmos/auth/v1beta1/accounts/${(await makeAccounts(1, 79))[0]!.address}`, 'sdk', 22],
     ];
     for (const [path, codespace, code] of cases) {

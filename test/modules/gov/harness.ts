@@ -115,6 +115,12 @@ export function govChainGenesis(accounts: TestAccount[], opts: { gov?: Partial<G
     [auth as AppModule, bank as AppModule],
   ) as { app_state: Record<string, unknown> };
   json.app_state.gov = govGenesisToJson({ ...defaultGovGenesis(), params: testGovParams(), ...opts.gov });
+  // the sybil governance gate reads bonded stake from modules/staking, which the fake staking
+  // here does not fill: these tests exercise gov's own rules (the gate: sybil/core-gates.test.ts)
+  const { sybil } = createModules();
+  const sybilJson = sybil.genesisToJson(sybil.defaultGenesis()) as { params: Record<string, string> };
+  Object.assign(sybilJson.params, { stake_governance: '0' });
+  json.app_state.sybil = sybilJson;
   return json;
 }
 

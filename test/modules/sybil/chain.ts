@@ -63,6 +63,9 @@ export function gutsGenesis(opts: GenesisOptions): Record<string, unknown> {
   const state = json.app_state as Record<string, any>;
   // short staking epochs and no minimum, so tests bond stake in a few blocks (bondValidator)
   Object.assign(state.staking.params, { epoch_length: '2', min_stake: '1' });
+  // tests bond small self-stakes and propose with them: the validator and governance gates
+  // are exercised with their own amounts in core-gates.test.ts
+  Object.assign(state.sybil.params, { stake_validator: '1', stake_governance: '1' });
   for (const [name, edit] of Object.entries(opts.state ?? {})) edit(state[name]);
   return json;
 }

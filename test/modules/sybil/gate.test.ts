@@ -64,7 +64,8 @@ describe('sybil stake gate', () => {
     expect(res.txResults[0]!.code, res.txResults[0]!.log).toBe(0);
     expect(await repoExists(chain, `${rich.address}/alpha`)).toBe(true);
     const rep = await chain.modules.sybil.keeper.getReputation(await chain.read(), rich.address);
-    expect(rep).toEqual({ firstSeenHeight: 2n, successfulActions: 1n, slashes: 0n });
+    // two gated actions: creating its validator (`validator`) and the repo (`create_repo`)
+    expect(rep).toEqual({ firstSeenHeight: 2n, successfulActions: 2n, slashes: 0n });
     // a large balance is not stake
     const [unbonded] = await makeAccounts(1, 42);
     expect((await chain.modules.bank.keeper.getBalance(await chain.read(), rich.address, 'ugut')) > STAKE_CREATE_REPO).toBe(true);
