@@ -9,7 +9,8 @@
  *   npm run build && npm run bench:exec            (10k senders; then 100k accounts in state)
  *   node dist/bench/exec.js --accounts 10000 --txs 20000 --large 100000
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir, availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,6 +49,8 @@ export interface ExecBenchOptions {
   /** Approximate txs per block. */
   blockTxs?: number;
   threads?: number;
+  /** Write V8 CPU profiles of each CheckTx and block phase of the first run here (main thread only). */
+  profileDir?: string;
 }
 
 export interface ExecRun {
@@ -62,7 +65,13 @@ export interface ExecRun {
   tx_per_s: number;
   failed_txs: number;
   stages_s: Record<string, number>;
-  cpu_ms_per_tx: { checktx: number; block: number };
+  /**
+   * CPU time of the whole process (main thread, verify workers, LevelDB threads) per tx, by
+   * phase: robust to other load on the machine, unlike the wall rates above.
+   */
+  cpu_ms_per_tx: { checktx: number; block: number; total: number };
+  /** What `cores` fully used would sustain at this CPU cost per tx (a quiet-machine estimate). */
+  tx_per_s_from_cpu: number;
   /** Signature verifications per tx (CheckTx + block preverification; more means repeated work). */
   signature_checks_per_tx: number;
 }
@@ -96,7 +105,27 @@ function signSend(from: Account, to: string, accountNumber: bigint, sequence: bi
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
-async function runOnce(all: Account[], senders: number, txCount: number, blockTxs: number, threads: number): Promise<ExecRun> {
+/** CPU profiles of the main thread, one file per phase, for `--profile DIR` (read with any .cpuprofile viewer). */
+async function createPhaseProfiler(dir: string | undefined) {
+  if (!dir) return { start: async () => undefined, stop: async (_name: string) => undefined, close: async () => undefined };
+  mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  return {
+    start: async () => {
+      await session.post('Profiler.start');
+    },
+    stop: async (name: string) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    },
+    close: async () => session.disconnect(),
+  };
+}
+
+async function runOnce(all: Account[], senders: number, txCount: number, blockTxs: number, threads: number, profileDir?: string): Promise<ExecRun> {
   const dir = mkdtempSync(join(tmpdir(), 'guts-bench-exec-'));
   const modules = createModules();
   const bank = modules.bank.defaultGenesis();
@@ -159,11 +188,13 @@ async function runOnce(all: Account[], senders: number, txCount: number, blockTx
   let rejected = 0;
   let failed = 0;
   let blocks = 0;
+  const profiler = await createPhaseProfiler(profileDir);
   const tStart = performance.now();
   const cpuStart = process.cpuUsage();
   let cpuCheck = 0;
   for (let next = 0; next < txs.length || mempool.size() > 0; ) {
     const t0 = performance.now();
+    await profiler.start();
     const c0 = process.cpuUsage();
     // many clients submit at once: the stateless precheck (signature on the pool) overlaps
     const admitted = await Promise.all(txs.slice(next, next + blockTxs).map((tx) => mempool.add(tx)));
@@ -171,14 +202,18 @@ async function runOnce(all: Account[], senders: number, txCount: number, blockTx
     stages.checktx_s += seconds(t0);
     const dc = process.cpuUsage(c0);
     cpuCheck += (dc.user + dc.system) / 1000;
+    await profiler.stop(`checktx-${blocks}`);
     next += blockTxs;
+    await profiler.start();
     const { results } = await producer.produceBlock();
+    await profiler.stop(`block-${blocks}`);
     failed += results.txResults.filter((r) => r.code !== 0).length;
     blocks++;
   }
   const totalS = seconds(tStart);
   const cpuAll = process.cpuUsage(cpuStart);
   const cpuTotal = (cpuAll.user + cpuAll.system) / 1000;
+  await profiler.close();
   const blockS = totalS - stages.checktx_s;
   const verifyStats = pool.stats();
   await pool.close();
@@ -196,14 +231,19 @@ async function runOnce(all: Account[], senders: number, txCount: number, blockTx
     tx_per_s: Math.round(txCount / totalS),
     failed_txs: failed + rejected,
     // CPU time of the whole process (all threads) per tx: robust to other load on the machine
-    cpu_ms_per_tx: { checktx: Math.round((cpuCheck / txCount) * 1000) / 1000, block: Math.round(((cpuTotal - cpuCheck) / txCount) * 1000) / 1000 },
+    cpu_ms_per_tx: {
+      checktx: Math.round((cpuCheck / txCount) * 1000) / 1000,
+      block: Math.round(((cpuTotal - cpuCheck) / txCount) * 1000) / 1000,
+      total: Math.round((cpuTotal / txCount) * 1000) / 1000,
+    },
+    tx_per_s_from_cpu: Math.round((availableParallelism() * 1000 * txCount) / cpuTotal),
     signature_checks_per_tx: Math.round(((verifyStats.inThread + verifyStats.onWorkers) / txCount) * 100) / 100,
     stages_s: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v * 100) / 100])),
   };
 }
 
 /** Baseline measured in the same run: verify the same number of signatures on the same pool size. */
-async function rawVerifyRate(n: number, threads: number): Promise<number> {
+async function rawVerifyRate(n: number, threads: number): Promise<{ perS: number; cpuMs: number }> {
   const keys = makeAccounts(200, 'verify');
   const items = Array.from({ length: n }, (_, i) => {
     const a = keys[i % keys.length]!;
@@ -214,10 +254,12 @@ async function rawVerifyRate(n: number, threads: number): Promise<number> {
   const pool = createVerifyPool({ threads });
   await pool.verify(items.slice(0, 100));
   const t = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < n; i += 2000) await pool.verify(items.slice(i, i + 2000));
   const rate = n / seconds(t);
+  const dc = process.cpuUsage(c0);
   await pool.close();
-  return Math.round(rate);
+  return { perS: Math.round(rate), cpuMs: Math.round(((dc.user + dc.system) / 1000 / n) * 1000) / 1000 };
 }
 
 export async function runExecBench(opts: ExecBenchOptions & { large?: number } = {}) {
@@ -227,23 +269,32 @@ export async function runExecBench(opts: ExecBenchOptions & { large?: number } =
   const threads = opts.threads ?? availableParallelism();
   const loadAvg = loadavg()[0];
   const baseAccounts = makeAccounts(Math.max(senders, opts.accounts ?? senders), 'bench');
-  const verifyPerS = await rawVerifyRate(txCount, threads);
-  const base = await runOnce(baseAccounts, senders, txCount, blockTxs, threads);
+  const verify = await rawVerifyRate(txCount, threads);
+  const verifyPerS = verify.perS;
+  const base = await runOnce(baseAccounts, senders, txCount, blockTxs, threads, opts.profileDir);
   const result: Record<string, unknown> = {
     bench: 'exec',
     cores: availableParallelism(),
     verify_threads: threads,
     load_avg_at_start: Math.round(loadAvg * 100) / 100,
+    node_options: process.env.NODE_OPTIONS ?? '',
     raw_signature_verify_per_s: verifyPerS,
+    /** CPU per verification on the pool: the floor of cpu_ms_per_tx (one signature per tx). */
+    raw_signature_verify_cpu_ms: verify.cpuMs,
     base,
     ratio_tx_to_verify: Math.round((base.tx_per_s / verifyPerS) * 1000) / 1000,
+    ratio_verify_cpu_to_tx_cpu: Math.round((verify.cpuMs / base.cpu_ms_per_tx.total) * 1000) / 1000,
     target_tx_per_s: 1500,
   };
+  result.load_avg_after_base = Math.round(loadavg()[0] * 100) / 100;
   if (opts.large && opts.large > baseAccounts.length) {
     const more = [...baseAccounts, ...makeAccounts(opts.large - baseAccounts.length, 'bench-extra')];
     const large = await runOnce(more, senders, txCount, blockTxs, threads);
     result.large = large;
+    result.load_avg_after_large = Math.round(loadavg()[0] * 100) / 100;
     result.slowdown_large_vs_base = Math.round((base.tx_per_s / large.tx_per_s) * 100) / 100;
+    // the same ratio in CPU per tx, which other load on the machine disturbs far less
+    result.slowdown_cpu_large_vs_base = Math.round((large.cpu_ms_per_tx.total / base.cpu_ms_per_tx.total) * 100) / 100;
   }
   return result;
 }
@@ -253,8 +304,13 @@ function arg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
+function strArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const out = await runExecBench({ senders: arg('accounts', 10_000), txs: arg('txs', 20_000), blockTxs: arg('block-txs', 2_000), large: arg('large', 100_000), threads: arg('threads', availableParallelism()) });
+  const out = await runExecBench({ senders: arg('accounts', 10_000), txs: arg('txs', 20_000), blockTxs: arg('block-txs', 2_000), large: arg('large', 100_000), threads: arg('threads', availableParallelism()), profileDir: strArg('profile') });
   console.log(JSON.stringify(out, null, 2));
   process.exit(0);
 }
