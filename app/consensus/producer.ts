@@ -1,5 +1,6 @@
 /**
- * Single-validator block producer: a ConsensusEngine for a chain whose validator set
+ * Single-validator block producer (superseded: nodes run the Tendermint engine through
+ * `host/`; this stays only while `index.ts` still exports it). A ConsensusEngine for a chain whose validator set
  * this node's key alone can commit (more than 2/3 of the power; in practice the one
  * genesis validator). Every `blockInterval` it reaps the mempool, builds block H with
  * a full CometBFT header, executes it (FinalizeBlock), signs a real precommit (the
@@ -30,9 +31,9 @@ import { DoubleSignError } from './privval.js';
 import type { ConsensusEngine, LockableMempool, NewBlockEvent, PrivValidator, StoredBlock } from './types.js';
 import { applyValidatorUpdates, bytesEqual, findValidator, hashValidatorSet, totalVotingPower, validatorSetFromUpdates } from './validators.js';
 import { verifyCommit } from './verify.js';
+import { BLOCK_PROTOCOL, medianTime } from './host/block.js';
 
-/** CometBFT `version.BlockProtocol`. */
-export const BLOCK_PROTOCOL = 11n;
+export { BLOCK_PROTOCOL, medianTime };
 
 export interface ProducerLogger {
   info(obj: object, msg?: string): void;
@@ -100,26 +101,6 @@ const EMPTY_COMMIT: Commit = { height: 0n, round: 0, blockId: ZERO_BLOCK_ID, sig
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
 
 const silentLogger: ProducerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** CometBFT `MedianTime`: the voting-power-weighted median of the commit's timestamps. */
-export function medianTime(commit: Commit, vals: ValidatorSet): Timestamp {
-  const weighted: Array<{ time: Timestamp; power: bigint }> = [];
-  let total = 0n;
-  commit.signatures.forEach((sig, i) => {
-    if (sig.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_COMMIT) return;
-    const power = vals.validators[i]?.votingPower ?? 0n;
-    weighted.push({ time: sig.timestamp, power });
-    total += power;
-  });
-  if (weighted.length === 0) throw new ProducerError(`commit for height ${commit.height} has no commit signatures`);
-  weighted.sort((a, b) => compareTimestamps(a.time, b.time));
-  let median = total / 2n;
-  for (const w of weighted) {
-    if (median <= w.power) return w.time;
-    median -= w.power;
-  }
-  return weighted[weighted.length - 1].time;
-}
 
 function sameSet(a: ValidatorSet, b: ValidatorSet): boolean {
   return bytesEqual(hashValidatorSet(a), hashValidatorSet(b));

@@ -1,10 +1,13 @@
 /**
  * A running node: one LevelDB home, the app over the Merkle state store, the mempool,
- * the block store, consensus (the single-validator producer until the BFT engine
- * lands) and the CometBFT-compatible RPC server, started and stopped as one.
+ * the block store, consensus (the Tendermint engine through its host, with the WAL in
+ * `<home>/data/cs.wal/wal`) and the CometBFT-compatible RPC server, started and
+ * stopped as one. Without a transport (p2p disabled) the node decides alone, which a
+ * one-validator chain such as `guts devnet` does.
  */
 import '../polyfill.js';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { toHex } from '@cosmjs/encoding';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { GutsApp } from '../chain/app.js';
@@ -14,7 +17,7 @@ import { createTxPipeline } from '../chain/pipeline.js';
 import { createBlockStore, blockStoreSublevels } from '../consensus/blockstore.js';
 import { createMempool } from '../consensus/mempool.js';
 import { loadFilePV } from '../consensus/privval.js';
-import { createProducer } from '../consensus/producer.js';
+import { createConsensusHost, type ConsensusHost, type ConsensusTransport } from '../consensus/host/index.js';
 import { createRpcBackend } from './backend.js';
 import { startRpcServer } from '../rpc/index.js';
 import { createStateStore, openChainDB } from '../store/index.js';
@@ -36,6 +39,12 @@ export interface StartNodeOptions {
   /** Called if block production halts (the CLI exits non-zero). */
   onFatal?: (err: Error) => void;
   logger?: Logger;
+  /**
+   * The peer layer consensus talks through (the p2p integration passes its libp2p
+   * transport). Without one the node decides alone: fine for a chain whose only
+   * validator it is, and the only choice when `p2p.enabled` is false.
+   */
+  transport?: ConsensusTransport;
 }
 
 export interface RunningNode {
@@ -46,6 +55,8 @@ export interface RunningNode {
   logger: Logger;
   /** http://host:port of the faucet front end, when it runs (config `faucet`). */
   faucetAddress?: string;
+  /** The consensus host (round state, evidence pool, block events). */
+  consensus: ConsensusHost;
 }
 
 export function consensusParamsOf(g: Genesis): ConsensusParams {
@@ -109,7 +120,8 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     if (tip?.block.header?.time) app.setLastBlockTime(tip.block.header.time);
     const mempool = createMempool({ app, precheck: (tx) => app.precheckTx(tx), maxTxs: config.mempool.size, maxBytes: config.mempool.maxTxsBytes, maxTxBytes: config.mempool.maxTxBytes, cacheSize: config.mempool.cacheSize });
     const pv = await loadFilePV(paths.privValidatorKey, paths.privValidatorState);
-    const producer = createProducer({
+    const maxTxBytes = config.mempool.maxTxBytes;
+    const consensus = createConsensusHost({
       app,
       blockStore,
       mempool,
@@ -118,8 +130,31 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       initialHeight: Number(genesis.initialHeight),
       genesisTime: genesis.genesisTime,
       consensusParams: consensusParamsOf(genesis),
-      blockInterval: config.consensus.timeoutCommitMs,
+      walPath: join(paths.home, 'data', 'cs.wal', 'wal'),
+      evidenceDb: db.sublevel('evidence'),
+      transport: config.p2p.enabled ? opts.transport : undefined,
+      engineConfig: {
+        timeoutPropose: config.consensus.timeoutProposeMs,
+        timeoutProposeDelta: config.consensus.timeoutProposeDeltaMs,
+        timeoutPrevote: config.consensus.timeoutPrevoteMs,
+        timeoutPrevoteDelta: config.consensus.timeoutPrevoteDeltaMs,
+        timeoutPrecommit: config.consensus.timeoutPrecommitMs,
+        timeoutPrecommitDelta: config.consensus.timeoutPrecommitDeltaMs,
+        timeoutCommit: config.consensus.timeoutCommitMs,
+      },
       createEmptyBlocks: config.consensus.createEmptyBlocks,
+      processProposal: (txs) => {
+        // ProcessProposal: every tx must decode and fit; execution waits for the decision.
+        for (const [i, tx] of txs.entries()) {
+          if (tx.length > maxTxBytes) return `tx #${i} is ${tx.length} bytes, the limit is ${maxTxBytes}`;
+          try {
+            pipeline.decode(tx, { simulate: false });
+          } catch (err) {
+            return `tx #${i} does not decode: ${(err as Error).message}`;
+          }
+        }
+        return undefined;
+      },
       logger: log.child({ module: 'consensus' }),
       onFatal: opts.onFatal,
     });
@@ -131,7 +166,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       app,
       blockStore,
       mempool,
-      consensus: producer,
+      consensus,
       pv,
     });
     const rpc = await startRpcServer({
@@ -156,14 +191,15 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger: log.child({ module: 'faucet' }),
     });
     if (faucet) cleanups.push(() => faucet.close());
-    await producer.start();
-    cleanups.push(() => producer.stop());
-    log.info({ chainId: genesis.chainId, height: producer.height(), appHash: toHex(store.committedRoot).toUpperCase(), rpc: rpc.address, validator: toHex(pv.address).toUpperCase() }, 'node started');
+    await consensus.start();
+    cleanups.push(() => consensus.stop());
+    log.info({ chainId: genesis.chainId, height: consensus.height(), appHash: toHex(store.committedRoot).toUpperCase(), rpc: rpc.address, validator: toHex(pv.address).toUpperCase() }, 'node started');
     let stopped = false;
     return {
       rpcAddress: rpc.address,
       chainId: genesis.chainId,
-      height: () => producer.height(),
+      height: () => consensus.height(),
+      consensus,
       logger: log,
       faucetAddress: faucet?.address,
       async stop() {
