@@ -36,7 +36,7 @@ export async function readManifest(dir: string): Promise<TestnetManifest> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw ErrTestnetConfig.wrap(`cannot read ${file}: ${(e as Error).message} (generate it with \`guts testnet init --output ${dir}\`)`);
+    throw ErrTestnetConfig.wrap(`cannot read ${file}: ${(e as Error).message} (generate it with \`guts testnet init --output-dir ${dir}\`)`);
   }
   const m = JSON.parse(text) as TestnetManifest;
   if (!Array.isArray(m.nodes) || typeof m.chainId !== 'string') throw ErrTestnetConfig.wrap(`${file}: not a testnet manifest`);

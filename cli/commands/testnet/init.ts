@@ -7,13 +7,13 @@ import { tildify } from '../../home.js';
 
 export default class TestnetInit extends BaseCommand<typeof TestnetInit> {
   static override summary = 'Generate a multi-validator testnet: one node home per validator sharing one genesis.';
-  static override description = `Reads a testnet config (the seed's shape: network, genesis validators with stake, parameters, bootstrap nodes, regions with node counts; see testnet/config.yml) and writes <output>/<validator>/ homes with fresh keys, the shared genesis (staking genesis validators and the consensus set derived from them), config.yaml with local ports (node i: RPC base+10i, p2p TCP base+10i+1, WebSocket base+10i+2) and p2p bootstrap addresses, each validator's operator key in the home's test keyring as "operator", and <output>/testnet.json listing every node.
+  static override description = `Reads a testnet config (the seed's shape: network, genesis validators with stake, parameters, bootstrap nodes, regions with node counts; see testnet/config.yml) and writes <output-dir>/<validator>/ homes with fresh keys, the shared genesis (staking genesis validators and the consensus set derived from them), config.yaml with local ports (node i: RPC base+10i, p2p TCP base+10i+1, WebSocket base+10i+2) and p2p bootstrap addresses, each validator's operator key in the home's test keyring as "operator", and <output-dir>/testnet.json listing every node.
 
-Start a node with: guts start --home <output>/<validator>`;
+Start a node with: guts start --home <output-dir>/<validator>`;
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> --config testnet/config.yml --output ./testnet-local',
-    '<%= config.bin %> <%= command.id %> --validators 4 --chain-id guts-local-4 --output /tmp/t4 -o json',
+    '<%= config.bin %> <%= command.id %> --config testnet/config.yml --output-dir ./testnet-local',
+    '<%= config.bin %> <%= command.id %> --validators 4 --chain-id guts-local-4 --output-dir /tmp/t4 -o json',
   ];
 
   static override flags = {
@@ -21,7 +21,7 @@ Start a node with: guts start --home <output>/<validator>`;
     validators: Flags.integer({ summary: 'Without --config: this many validators spread over the four regions.', min: 1, max: 200 }),
     'chain-id': Flags.string({ summary: 'Without --config: the chain id (default guts-testnet-local).' }),
     'base-port': Flags.integer({ summary: 'Without --config: first port of node 0 (default 27000).', min: 1024, max: 65000 }),
-    output: Flags.string({ summary: 'Folder to create the node homes in (must be empty or absent).', required: true }),
+    'output-dir': Flags.string({ summary: 'Folder to create the node homes in (must be empty or absent).', required: true }),
     'genesis-time': Flags.string({ summary: 'Genesis time, RFC 3339 (default: now).' }),
   };
 
@@ -49,7 +49,7 @@ Start a node with: guts start --home <output>/<validator>`;
       });
     }
     const config = parseTestnetConfig(yaml, source);
-    const output = resolve(flags.output as string);
+    const output = resolve(flags['output-dir'] as string);
     const manifest = await generateTestnet({ config, out: output, genesisTime: flags['genesis-time'] });
     this.print(manifest, (m: typeof manifest) =>
       [
