@@ -15,6 +15,7 @@ import { SignedMsgType, type BlockID, type Proposal, type Vote } from 'cosmjs-ty
 import { decodeSignBytes, isZeroBlockId, proposalSignBytes, voteExtensionSignBytes, voteSignBytes } from './encoding/canonical.js';
 import type { PrivValidator } from './types.js';
 import { addressFromEd25519, bytesEqual } from './validators.js';
+import { heartbeatSignBytes, type Heartbeat } from '../p2p/messages/envelope.js';
 
 /** privval step numbers (privval/file.go stepPropose…stepPrecommit). */
 export const STEP_PROPOSE = 1;
@@ -169,6 +170,12 @@ export interface FilePV extends PrivValidator {
   readonly keyFile: string;
   readonly stateFile: string;
   lastSignState(): LastSignState;
+  /**
+   * Sign a peer-layer heartbeat (binds this consensus key to a peer id for the partition
+   * detector). The bytes are built here from the heartbeat's fields, never taken from the
+   * caller, so this cannot be used to sign a vote or proposal around double-sign protection.
+   */
+  signHeartbeat(chainId: string, heartbeat: Omit<Heartbeat, 'signature' | 'validatorAddress'>): Heartbeat;
 }
 
 class FilePVImpl implements FilePV {
@@ -231,6 +238,11 @@ class FilePVImpl implements FilePV {
       const extensionSignature = nonNilPrecommit ? this.rawSign(voteExtensionSignBytes(chainId, vote.height, vote.round, vote.extension)) : new Uint8Array(0);
       return { ...vote, signature, timestamp: timestamp ?? vote.timestamp, extensionSignature };
     });
+  }
+
+  signHeartbeat(chainId: string, hb: Omit<Heartbeat, 'signature' | 'validatorAddress'>): Heartbeat {
+    const unsigned = { ...hb, validatorAddress: this.address };
+    return { ...unsigned, signature: this.rawSign(heartbeatSignBytes(chainId, unsigned)) };
   }
 
   signProposal(chainId: string, proposal: Proposal): Promise<Proposal> {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { voteSignBytes } from '../../app/consensus/encoding/canonical.js';
 import { addMs, timestampFromMs } from '../../app/consensus/encoding/time.js';
 import { verifyEd25519 } from '../../app/consensus/ed25519.js';
+import { heartbeatSignBytes } from '../../app/p2p/messages/envelope.js';
 import { DoubleSignError, generateFilePV, loadFilePV, loadOrGenFilePV } from '../../app/consensus/privval.js';
 
 let dir: string;
@@ -62,6 +63,20 @@ describe('file private validator', () => {
     const state = JSON.parse(await readFile(stateFile, 'utf8'));
     expect(state).toMatchObject({ height: '5', round: 0, step: 3 });
     expect(state.signbytes).toBe(toHex(voteSignBytes('guts-1', v)).toUpperCase());
+  });
+
+  it('signs heartbeats over their own sign bytes without touching the double-sign state', async () => {
+    const pv = await generateFilePV(keyFile, stateFile);
+    await pv.signVote('guts-1', precommit(7n, 0, 1));
+    const before = await readFile(stateFile, 'utf8');
+    const hb = pv.signHeartbeat('guts-1', { peerId: '12D3KooWexample', height: 7n, timestampMs: 1_700_000_000_000n });
+    expect(toHex(hb.validatorAddress)).toBe(toHex(pv.address));
+    const { signature, ...unsigned } = hb;
+    expect(verifyEd25519(signature, heartbeatSignBytes('guts-1', unsigned), pv.pubKey)).toBe(true);
+    // another chain's bytes do not verify, and the vote sign state is unchanged
+    expect(verifyEd25519(signature, heartbeatSignBytes('guts-2', unsigned), pv.pubKey)).toBe(false);
+    expect(await readFile(stateFile, 'utf8')).toBe(before);
+    await expect(pv.signVote('guts-1', precommit(7n, 0, 2))).rejects.toThrow(DoubleSignError);
   });
 
   it('after a reload, refuses a conflicting vote for the same height/round/step and any regression', async () => {
