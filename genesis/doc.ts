@@ -131,7 +131,47 @@ export function parseGenesis(raw: unknown, modules: AppModule[]): Genesis {
   for (const m of modules) {
     appState[m.name] = stateRaw[m.name] === undefined ? m.defaultGenesis() : m.validateGenesis(stateRaw[m.name], `app_state.${m.name}`);
   }
+  for (const m of modules) {
+    const source = (m as Partial<GenesisConsensusSource>).genesisConsensus;
+    if (typeof source === 'function') checkConsensusValidators(validators, source(appState[m.name]), `app_state.${m.name}`);
+  }
   return { genesisTime, chainId, initialHeight, consensusParams, validators, appState };
+}
+
+/**
+ * A module whose genesis decides validators (staking): InitChain returns none, so
+ * consensus starts from `validators` and the two must agree.
+ */
+export interface GenesisConsensusSource {
+  genesisConsensus(genesis: unknown): { validators: { pubKey: Uint8Array; power: bigint; name: string }[]; keys: Uint8Array[] };
+}
+
+/**
+ * Every validator the module bonds at genesis is in `validators` with the same power, and
+ * no key the module knows but does not bond is. Keys the module does not know at all are
+ * consensus validators it does not manage (the default single-validator home).
+ */
+function checkConsensusValidators(validators: GenesisValidator[], implied: ReturnType<GenesisConsensusSource['genesisConsensus']>, source: string): void {
+  if (implied.validators.length === 0) return;
+  const index = new Map(validators.map((v, i) => [toHex(v.pubKey), i]));
+  const bonded = new Set<string>();
+  for (const e of implied.validators) {
+    const key = toHex(e.pubKey);
+    bonded.add(key);
+    const i = index.get(key);
+    const b64 = Buffer.from(e.pubKey).toString('base64');
+    if (i === undefined) {
+      throw new GenesisError('validators', `${source} bonds ${e.name ? `${JSON.stringify(e.name)} ` : ''}(pub_key ${b64}) with power ${e.power} at genesis, but validators does not list it; add {"pub_key": {"type": "tendermint/PubKeyEd25519", "value": "${b64}"}, "power": "${e.power}"}`);
+    }
+    if (validators[i]!.power !== e.power) {
+      throw new GenesisError(`validators[${i}].power`, `is ${validators[i]!.power} but ${source} gives pub_key ${b64} power ${e.power} (self-stake / power_reduction)`);
+    }
+  }
+  for (const k of implied.keys) {
+    const key = toHex(k);
+    const i = index.get(key);
+    if (i !== undefined && !bonded.has(key)) throw new GenesisError(`validators[${i}]`, `pub_key ${Buffer.from(k).toString('base64')} belongs to a ${source} validator that is not bonded at genesis; remove it or bond it`);
+  }
 }
 
 export function consensusParamsToJson(p: ConsensusParamsDoc): unknown {

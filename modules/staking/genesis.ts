@@ -229,6 +229,15 @@ export function genesisValidatorSet(g: StakingGenesis): { pubKey: Uint8Array; po
   return out;
 }
 
+/**
+ * What consensus's genesis validator set must hold for this staking genesis: the set
+ * `genesisValidatorSet` computes, and every consensus key staking knows (a known key that
+ * is not in that set must not be in consensus's set either). Checked by `parseGenesis`.
+ */
+export function genesisConsensus(g: StakingGenesis): { validators: { pubKey: Uint8Array; power: bigint; name: string }[]; keys: Uint8Array[] } {
+  return { validators: genesisValidatorSet(g), keys: [...g.validators.map((v) => v.consensusPubkey), ...g.genesisValidators.map((v) => v.consensusPubkey)] };
+}
+
 async function checkPools(ctx: Context, g: StakingGenesis, bank: BankKeeper, path: string): Promise<void> {
   const denom = g.params.bondDenom;
   let bonded = 0n;

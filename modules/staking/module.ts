@@ -6,7 +6,7 @@ import { stakingMsgHandlers } from './msgs.js';
 import { stakingQueries } from './queries.js';
 import { stakingBeginBlock } from './begin-block.js';
 import { stakingEndBlock } from './epoch.js';
-import { defaultStakingGenesis, exportStakingGenesis, initStakingGenesis, stakingGenesisToJson, validateStakingGenesis, type StakingGenesis } from './genesis.js';
+import { defaultStakingGenesis, exportStakingGenesis, genesisConsensus, initStakingGenesis, stakingGenesisToJson, validateStakingGenesis, type StakingGenesis } from './genesis.js';
 import { STAKING_PARAM_SPECS } from './params.js';
 import { ErrInvalidParam } from './errors.js';
 
@@ -29,7 +29,12 @@ function stakingParamSpace(keeper: StakingKeeper): ParamSpace {
   };
 }
 
-export type StakingModule = AppModule<StakingGenesis> & { keeper: StakingKeeper; api: StakingApi };
+export type StakingModule = AppModule<StakingGenesis> & {
+  keeper: StakingKeeper;
+  api: StakingApi;
+  /** The consensus genesis set this staking genesis implies (genesis/doc.ts checks `validators` against it). */
+  genesisConsensus: typeof genesisConsensus;
+};
 
 export function createStakingModule(bank: BankKeeper, keeper = new StakingKeeper()): StakingModule {
   return {
@@ -44,6 +49,7 @@ export function createStakingModule(bank: BankKeeper, keeper = new StakingKeeper
     genesisToJson: stakingGenesisToJson,
     initGenesis: (ctx, g) => initStakingGenesis(ctx, keeper, bank, g),
     exportGenesis: (ctx) => exportStakingGenesis(ctx, keeper),
+    genesisConsensus,
     beginBlock: (ctx) => stakingBeginBlock(ctx, keeper, bank),
     endBlock: (ctx) => stakingEndBlock(ctx, keeper, bank),
   };

@@ -28,6 +28,12 @@ async function setup() {
     self_stake: i === 0 ? '600000' : '400000',
   }));
   genesis.app_state.staking = staking;
+  // consensus starts from the set staking bonds at genesis (genesis/doc.ts checks they agree)
+  (genesis as Record<string, unknown>).validators = [v0, v1].map((_, i) => ({
+    pub_key: { type: 'tendermint/PubKeyEd25519', value: toBase64(ed25519.getPublicKey(new Uint8Array(32).fill(i + 1))) },
+    power: i === 0 ? '600000' : '400000',
+    name: `v${i}`,
+  }));
   chain = await openGovChain(genesis, 'real');
   await fillAccountNumbers(chain, accts);
   return { chain, v0, v1, x };

@@ -6,7 +6,7 @@ import { powChallenge, solvePow } from '../../../sdk/pow.js';
 import { genesisFileBytes, parseGenesis } from '../../../genesis/doc.js';
 import { GenesisError } from '../../../app/chain/genesis-error.js';
 import { CollabEventType } from '../../../proto/gen/guts/repo/v1/repo.js';
-import { FAUCET, bondValidator, gutsGenesis, gutsModules, makeAccounts, openGutsChain, type GutsChain } from '../sybil/chain.js';
+import { FAUCET, withStakingValidators, bondValidator, gutsGenesis, gutsModules, makeAccounts, openGutsChain, type GutsChain } from '../sybil/chain.js';
 
 const chains: GutsChain[] = [];
 afterEach(async () => {
@@ -39,7 +39,7 @@ describe('sybil, faucet and repo genesis', () => {
     expect(res.txResults.map((r) => r.log)).toEqual(['', '']);
     const modules = gutsModules();
     const base = parseGenesis(genesis, modules.list);
-    const exported1 = genesisFileBytes({ ...base, appState: await chain.app.exportAppState() }, modules.list);
+    const exported1 = genesisFileBytes(withStakingValidators({ ...base, appState: await chain.app.exportAppState() }), modules.list);
     const state = JSON.parse(exported1).app_state;
     expect(state.sybil.used_pow).toHaveLength(1);
     expect(state.sybil.block_hashes.map((b: { height: string }) => b.height)).toEqual(['1', '2', '3']);
@@ -47,7 +47,7 @@ describe('sybil, faucet and repo genesis', () => {
     expect(state.faucet.recipients).toEqual([{ address: poor!.address, total_received: '100000000', last_request_time: String(chain.time()), requests: '1' }]);
     const imported = await openGutsChain(JSON.parse(exported1));
     chains.push(imported);
-    const exported2 = genesisFileBytes({ ...base, appState: await imported.app.exportAppState() }, modules.list);
+    const exported2 = genesisFileBytes(withStakingValidators({ ...base, appState: await imported.app.exportAppState() }), modules.list);
     expect(exported2).toBe(exported1);
   });
 

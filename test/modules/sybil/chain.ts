@@ -21,7 +21,8 @@ import { moduleAddress } from '../../../app/chain/address.js';
 import { uint64BE } from '../../../app/chain/keys.js';
 import { openChainDB, createStateStore, type ChainDB } from '../../../app/store/index.js';
 import { inThreadVerifier } from '../../../app/tx/secp256k1.js';
-import { parseGenesis, genesisToJson, defaultConsensusParams, validatorAddress } from '../../../genesis/doc.js';
+import { parseGenesis, genesisToJson, defaultConsensusParams, validatorAddress, type Genesis } from '../../../genesis/doc.js';
+import { genesisConsensus, type StakingGenesis } from '../../../modules/staking/genesis.js';
 import type { StateStore } from '../../../app/store/types.js';
 import { gutsRegistryTypes } from '../../../sdk/registry.js';
 import { makeAccounts, removeDir, type TestAccount } from '../../helpers/chain.js';
@@ -187,4 +188,15 @@ export async function syncAccounts(chain: GutsChain, accounts: TestAccount[]): P
       a.sequence = acc.sequence;
     }
   }
+}
+
+/**
+ * An exported genesis as a node would write it: consensus `validators` are the set in
+ * force, i.e. the unmanaged genesis validator plus what staking bonded since (genesis/doc.ts
+ * refuses a staking genesis whose bonded validators consensus does not list).
+ */
+export function withStakingValidators(g: Genesis): Genesis {
+  const have = new Set(g.validators.map((v) => Buffer.from(v.pubKey).toString('hex')));
+  const bonded = genesisConsensus(g.appState.staking as StakingGenesis).validators.filter((v) => !have.has(Buffer.from(v.pubKey).toString('hex')));
+  return { ...g, validators: [...g.validators, ...bonded.map((v) => ({ address: validatorAddress(v.pubKey), pubKey: v.pubKey, power: v.power, name: v.name }))] };
 }
