@@ -94,6 +94,8 @@ export async function openClusterNode(id: string, dir: string, genesis: Record<s
     evidenceDb: db.sublevel('evidence'),
     transport: net?.transport(id),
     engineConfig: FAST_TIMEOUTS,
+    logger: process.env.GUTS_HOST_DEBUG ? debugLogger(id) : undefined,
+    onFatal: (err) => console.error(`[${id}] consensus halted: ${err.message}`),
     gossipIntervalMs: 200,
     processProposal: (txs) => {
       for (const tx of txs) {
@@ -123,6 +125,11 @@ export async function openClusterNode(id: string, dir: string, genesis: Record<s
       await db.close();
     },
   };
+}
+
+function debugLogger(id: string) {
+  const out = (level: string) => (obj: object, msg?: string) => console.log(`[${id}] ${level} ${msg ?? ''} ${JSON.stringify(obj)}`);
+  return { info: out('info'), warn: out('warn'), error: out('error'), debug: out('debug') };
 }
 
 /** Seed of validator i's consensus key (tests sign with it directly to equivocate). */
@@ -155,7 +162,8 @@ export async function createCluster(stakes: bigint[], opts: { tag?: string; gene
     commission: { rate_bp: '500', max_rate_bp: '1000', max_change_rate_bp: '100' },
     self_stake: stakes[i]!.toString(),
   }));
-  const set = genesisValidatorSet(validateStakingGenesis(staking, 'app_state.staking'));
+  const stakingGenesis = validateStakingGenesis(staking, 'app_state.staking');
+  const set = genesisValidatorSet(stakingGenesis);
   const genesis = genesisToJson(
     {
       genesisTime: { seconds: BigInt(Math.floor((opts.genesisTimeMs ?? Date.now() - 1000) / 1000)), nanos: 0 },
@@ -163,7 +171,7 @@ export async function createCluster(stakes: bigint[], opts: { tag?: string; gene
       initialHeight: 1n,
       consensusParams: defaultConsensusParams(),
       validators: set.map((v) => ({ address: validatorAddress(v.pubKey), pubKey: v.pubKey, power: v.power, name: v.name })),
-      appState: { auth: modules.auth.defaultGenesis(), bank: modules.bank.validateGenesis(modules.bank.genesisToJson(bank), 'x'), staking },
+      appState: { auth: modules.auth.defaultGenesis(), bank: modules.bank.validateGenesis(modules.bank.genesisToJson(bank), 'x'), staking: stakingGenesis },
     },
     modules.list,
   );

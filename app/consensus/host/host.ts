@@ -93,6 +93,7 @@ interface Queued {
   fromPeer?: boolean;
 }
 
+const NO_BYTES = new Uint8Array(0);
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
 
 export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
@@ -228,7 +229,11 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
     await wal!.sync();
     if (dead) return;
     try {
-      if (eff.type === 'signVote') deliver({ type: 'signedVote', now: now(), vote: await pv.signVote(chainId, eff.vote) }, true);
+      if (eff.type === 'signVote') {
+        // Vote extensions are off (engine README, difference 9): drop the extension signature FilePV adds to non-nil precommits.
+        const vote = { ...(await pv.signVote(chainId, eff.vote)), extension: NO_BYTES, extensionSignature: NO_BYTES };
+        deliver({ type: 'signedVote', now: now(), vote }, true);
+      }
       else deliver({ type: 'signedProposal', now: now(), proposal: await pv.signProposal(chainId, eff.proposal) }, true);
     } catch (err) {
       if (!(err instanceof DoubleSignError)) throw err;

@@ -24,6 +24,8 @@ export interface MemoryNetwork {
   /** See every broadcast (before delivery). Returns an unsubscribe function. */
   tap(listener: (from: PeerId, bytes: Uint8Array) => void): () => void;
   readonly reports: MemoryReport[];
+  /** Every commit request made: who asked whom for which height. */
+  readonly commitRequests: Array<{ from: PeerId; to: PeerId; height: bigint }>;
 }
 
 export function createMemoryNetwork(): MemoryNetwork {
@@ -32,6 +34,7 @@ export function createMemoryNetwork(): MemoryNetwork {
   const taps = new Set<(from: PeerId, bytes: Uint8Array) => void>();
   const transports = new Map<PeerId, ConsensusTransport>();
   const reports: MemoryReport[] = [];
+  const commitRequests: Array<{ from: PeerId; to: PeerId; height: bigint }> = [];
 
   const reachable = (id: PeerId) => handlers.has(id) && !disconnected.has(id);
 
@@ -63,6 +66,7 @@ export function createMemoryNetwork(): MemoryNetwork {
       },
       async requestCommit(peer, height) {
         if (!reachable(id) || !reachable(peer) || peer === id) return undefined;
+        commitRequests.push({ from: id, to: peer, height });
         await new Promise((r) => setImmediate(r));
         const h = handlers.get(peer);
         return h ? h.commitRequest(id, height) : undefined;
@@ -91,5 +95,6 @@ export function createMemoryNetwork(): MemoryNetwork {
       return () => taps.delete(listener);
     },
     reports,
+    commitRequests,
   };
 }
