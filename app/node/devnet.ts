@@ -1,6 +1,7 @@
 /**
  * `guts devnet`: a single-validator chain `guts-devnet-1` in one command. The first run
- * creates the home (validator key, genesis funding a dev account); later runs resume
+ * creates the home (validator key, genesis funding a dev account that operates the
+ * validator in staking); later runs resume
  * the same chain from the same home. The CLI adds the dev key to the test keyring.
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { ErrHome, initHome, isInitialised } from './home.js';
 import { FAUCET_OPERATOR_KEY_FILE } from './config.js';
 import { moduleAddress } from '../chain/address.js';
 import { startNode, type StartNodeOptions } from './node.js';
+import type { GovGenesis } from '../../modules/gov/genesis.js';
 
 export const DEVNET_CHAIN_ID = 'guts-devnet-1';
 /** 1,000,000 GUT in the base denom (1 GUT = 10^6 ugut). */
@@ -19,6 +21,16 @@ export const DEVNET_FUNDS = 1_000_000_000_000n;
 /** The faucet module account holds 100,000 GUT; its operator (fees only) 1,000 GUT. */
 export const DEVNET_FAUCET_FUNDS = 100_000_000_000n;
 export const DEVNET_FAUCET_OPERATOR_FUNDS = 1_000_000_000n;
+/**
+ * The devnet validator is a staking validator operated by the dev account, which bonds
+ * 10,000 GUT at genesis (on top of DEVNET_FUNDS, which stay spendable): so the dev key can
+ * submit gov proposals (an active validator above proposal_threshold and sybil's
+ * stake_governance), and a validator that joins with a few hundred GUT holds a small
+ * minority of the power, leaving the one-node chain live.
+ */
+export const DEVNET_SELF_STAKE = 10_000_000_000n;
+/** Gov periods short enough to see a proposal through on a devnet (seconds of block time; default 1 day). */
+export const DEVNET_GOV_PERIODS = { votingPeriod: 120n, emergencyVotingPeriod: 60n, executionDelay: 60n };
 
 export interface DevnetOptions extends Omit<StartNodeOptions, 'home'> {
   home: string;
@@ -63,12 +75,16 @@ export async function prepareDevnet(home: string, mnemonic?: string, configure?:
     moniker: 'devnet',
     chainId: DEVNET_CHAIN_ID,
     accounts: [
-      { address, coins: ugut(DEVNET_FUNDS) },
+      { address, coins: ugut(DEVNET_FUNDS + DEVNET_SELF_STAKE) },
       { address: operatorAddress, coins: ugut(DEVNET_FAUCET_OPERATOR_FUNDS) },
       { address: moduleAddress('faucet'), coins: ugut(DEVNET_FAUCET_FUNDS) },
     ],
+    stakingValidator: { operator: address, selfStake: DEVNET_SELF_STAKE },
+    editAppState: (state) => Object.assign((state.gov as GovGenesis).params, DEVNET_GOV_PERIODS),
     configure: (c) => {
       c.rpc.corsAllowedOrigins = ['*'];
+      c.api.enabled = true;
+      c.api.corsAllowedOrigins = ['*'];
       c.faucet.enabled = true;
       // one validator, no peers: the devnet runs no peer-to-peer layer (enable it in config.yaml to join others)
       c.p2p.enabled = false;

@@ -18,6 +18,7 @@ import { defaultConfig, writeConfig, type NodeConfig } from './config.js';
 import { defaultConsensusParams, genesisFileBytes, type Genesis } from '../../genesis/doc.js';
 import { parseRfc3339 } from '../../genesis/time.js';
 import { createModules } from '../chain/modules.js';
+import { genesisValidatorSet } from '../../modules/staking/genesis.js';
 
 export const ErrHome = registerError('node', 3, 'invalid node home');
 
@@ -78,7 +79,18 @@ export interface InitHomeOptions {
   configure?: (c: NodeConfig) => void;
   /** Genesis time; defaults to now (the only clock read, and it happens before the chain exists). */
   genesisTime?: string;
+  /**
+   * Make this node's validator a staking validator at genesis: `operator` (a funded genesis
+   * account) bonds `selfStake` of the bond denom, and the consensus power is what staking
+   * gives it. Without it the validator has power 10 and is not managed by staking.
+   */
+  stakingValidator?: { operator: string; selfStake: bigint };
+  /** Adjust the parsed default app_state (module name → that module's genesis) before it is written. */
+  editAppState?: (appState: Record<string, unknown>) => void;
 }
+
+/** Commission of a genesis staking validator made by `initHome`: 10%, at most 20%, ≤ 1% a day. */
+const GENESIS_COMMISSION = { rateBp: 1000, maxRateBp: 2000, maxChangeRateBp: 100 };
 
 /**
  * Create a home with a fresh validator key, node key, config and a genesis in which
@@ -107,14 +119,27 @@ export async function initHome(opts: InitHomeOptions): Promise<{ home: string; n
   const sorted = [...(opts.accounts ?? [])].sort((a, b) => (a.address < b.address ? -1 : 1));
   bank.balances = sorted.map((a) => ({ address: a.address, coins: a.coins }));
   appState.bank = modules.bank.validateGenesis(modules.bank.genesisToJson(bank), 'app_state.bank');
+  opts.editAppState?.(appState);
   const genesisTime = parseRfc3339(opts.genesisTime ?? new Date().toISOString());
   if (!genesisTime) throw ErrHome.wrap(`invalid genesis time ${opts.genesisTime}`);
+  let validators: Genesis['validators'] = [{ address: validator.address, pubKey: validator.pubKey, power: 10n, name: opts.moniker }];
+  if (opts.stakingValidator) {
+    const { operator, selfStake } = opts.stakingValidator;
+    const staking = modules.staking.defaultGenesis();
+    staking.genesisValidators = [
+      { operatorAddress: operator, consensusPubkey: validator.pubKey, description: { moniker: opts.moniker, website: '', details: '' }, commission: GENESIS_COMMISSION, selfStake: selfStake.toString() },
+    ];
+    appState.staking = modules.staking.validateGenesis(modules.staking.genesisToJson(staking), 'app_state.staking');
+    // consensus starts from the set staking bonds (genesis/doc.ts checks they agree)
+    validators = genesisValidatorSet(staking).map((v) => ({ address: validator.address, pubKey: v.pubKey, power: v.power, name: opts.moniker }));
+    if (validators.length !== 1) throw ErrHome.wrap(`self-stake ${selfStake} does not make ${operator} a bonded validator (min_stake ${staking.params.minStake})`);
+  }
   const genesis: Genesis = {
     genesisTime,
     chainId: opts.chainId,
     initialHeight: 1n,
     consensusParams: defaultConsensusParams(),
-    validators: [{ address: validator.address, pubKey: validator.pubKey, power: 10n, name: opts.moniker }],
+    validators,
     appState,
   };
   await writeFileAtomic(paths.genesis, genesisFileBytes(genesis, modules.list), 0o644);
