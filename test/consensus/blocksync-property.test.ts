@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Commit } from 'cosmjs-types/tendermint/types/types';
+import type { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { describe, expect, it } from 'vitest';
 import { buildSignedChain, type ValidatorSpec } from '../../app/consensus/blocksync/signed-chain.js';
 import { createCommitVerifier } from '../../app/consensus/blocksync/fast-verify.js';
@@ -65,7 +66,7 @@ describe('blocksync seeded simulations', () => {
           case 'sig-byte': s.signature = s.signature.map((x, i) => (i === 3 ? x ^ 8 : x)); break;
           case 'flag-absent': s.blockIdFlag = 1; break;
           case 'flag-nil': s.blockIdFlag = 3; break;
-          case 'flag-bogus': s.blockIdFlag = 7; break;
+          case 'flag-bogus': s.blockIdFlag = 7 as BlockIDFlag; break;
           case 'address': s.validatorAddress = new Uint8Array(20).fill(1); break;
           case 'timestamp': s.timestamp = { ...s.timestamp, nanos: s.timestamp.nanos + 1 }; break;
           case 'drop': commit = { ...commit, signatures: sigs.slice(1) }; break;
