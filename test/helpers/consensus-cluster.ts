@@ -67,7 +67,7 @@ export interface Cluster {
   destroy(): Promise<void>;
 }
 
-export async function openClusterNode(id: string, dir: string, genesis: Record<string, unknown>, net: MemoryNetwork | undefined): Promise<ClusterNode> {
+export async function openClusterNode(id: string, dir: string, genesis: Record<string, unknown>, net: MemoryNetwork | undefined, opts: { createEmptyBlocks?: boolean } = {}): Promise<ClusterNode> {
   const modules = createModules();
   const manager = new ModuleManager(modules.list);
   const g = parseGenesis(genesis, modules.list);
@@ -97,6 +97,7 @@ export async function openClusterNode(id: string, dir: string, genesis: Record<s
     logger: process.env.GUTS_HOST_DEBUG ? debugLogger(id) : undefined,
     onFatal: (err) => console.error(`[${id}] consensus halted: ${err.message}`),
     gossipIntervalMs: 200,
+    createEmptyBlocks: opts.createEmptyBlocks,
     processProposal: (txs) => {
       for (const tx of txs) {
         try {
@@ -137,7 +138,12 @@ export function consensusSeed(i: number, tag = 'host'): Uint8Array {
   return sha256(new TextEncoder().encode(`guts-${tag}-validator-${i}`));
 }
 
-export async function createCluster(stakes: bigint[], opts: { tag?: string; genesisTimeMs?: number } = {}): Promise<Cluster> {
+/**
+ * `stakes` are the validators' self-stakes (bonded by staking at genesis), or with
+ * `unmanaged` plain consensus powers staking knows nothing of (as `guts devnet` has:
+ * no rewards minted, so empty blocks leave the app hash alone).
+ */
+export async function createCluster(stakes: bigint[], opts: { tag?: string; genesisTimeMs?: number; unmanaged?: boolean } = {}): Promise<Cluster> {
   const tag = opts.tag ?? 'host';
   const accounts = await makeAccounts(stakes.length + 1, 9_000 + stakes.length);
   const operators = accounts.slice(0, stakes.length);
@@ -155,7 +161,7 @@ export async function createCluster(stakes: bigint[], opts: { tag?: string; gene
   const bank = modules.bank.defaultGenesis();
   bank.balances = accounts.map((a) => ({ address: a.address, coins: [{ denom: 'ugut', amount: '100000000000' }] }));
   const staking = modules.staking.genesisToJson(modules.staking.defaultGenesis()) as Record<string, unknown>;
-  staking.genesis_validators = operators.map((op, i) => ({
+  if (!opts.unmanaged) staking.genesis_validators = operators.map((op, i) => ({
     operator_address: op.address,
     consensus_pubkey: toBase64(pubKeys[i]!),
     description: { moniker: `v${i}`, website: '', details: '' },
@@ -163,7 +169,7 @@ export async function createCluster(stakes: bigint[], opts: { tag?: string; gene
     self_stake: stakes[i]!.toString(),
   }));
   const stakingGenesis = validateStakingGenesis(staking, 'app_state.staking');
-  const set = genesisValidatorSet(stakingGenesis);
+  const set = opts.unmanaged ? pubKeys.map((pubKey, i) => ({ pubKey, power: stakes[i]!, name: `v${i}` })) : genesisValidatorSet(stakingGenesis);
   const genesis = genesisToJson(
     {
       genesisTime: { seconds: BigInt(Math.floor((opts.genesisTimeMs ?? Date.now() - 1000) / 1000)), nanos: 0 },
