@@ -27,6 +27,7 @@ describe('blocksync over in-memory peers serving a real signed chain', () => {
     });
     expect(r.applied).toEqual(heights(1, 60));
     expect(r.caughtUpAt?.height).toBe(60n);
+    expect(r.sync.status()).toMatchObject({ height: 60n, verifiedHeight: 60n, caughtUp: true });
     expect(r.reports).toEqual([]);
     expect(r.timeouts).toEqual([]);
   });
@@ -106,6 +107,7 @@ describe('blocksync over in-memory peers serving a real signed chain', () => {
     expect(effects.filter((e) => e.type === 'apply')).toEqual([]);
     expect(effects.find((e) => e.type === 'halt')).toBeDefined();
     expect(sync.tick(20)).toEqual([]);
+    expect(sync.status()).toMatchObject({ height: 14n, verifiedHeight: 14n, caughtUp: false });
   });
 
   it('asks in ranges within the per-peer in-flight limit and the pending window', () => {

@@ -73,6 +73,7 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
   const startedMs = init.nowMs;
   let caughtUpSinceMs: number | undefined;
   let finished = false;
+  let caughtUp = false;
 
   const peers = new Map<PeerId, PeerState>();
   const dropped = new Set<PeerId>();
@@ -192,6 +193,7 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
     caughtUpSinceMs ??= nowMs;
     if (nowMs - caughtUpSinceMs >= cfg.caughtUpAfterMs) {
       finished = true;
+      caughtUp = true;
       out.push({ type: 'caughtUp', height: applied });
     }
   };
@@ -287,7 +289,7 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
       peers: peers.size,
       pendingBlocks: blocks.size,
       inFlight: requests.size,
-      caughtUp: finished && caughtUpSinceMs !== undefined,
+      caughtUp,
     }),
   };
 }
