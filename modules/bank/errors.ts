@@ -9,3 +9,6 @@ export const ErrDenomMetadataNotFound = registerError('bank', 6, 'client denom m
 export const ErrInvalidKey = registerError('bank', 7, 'invalid key');
 export const ErrDuplicateEntry = registerError('bank', 8, 'duplicate entry');
 export const ErrMultipleSenders = registerError('bank', 9, 'multiple senders not allowed');
+// Guts' own (gov ParamSpace)
+export const ErrUnknownParam = registerError('bank', 10, 'unknown parameter');
+export const ErrInvalidParam = registerError('bank', 11, 'invalid parameter value');

@@ -19,6 +19,8 @@ export const MODULE = 'bank';
 export const BALANCES_PREFIX = stateKey(MODULE, 'balances');
 export const SUPPLY_PREFIX = stateKey(MODULE, 'supply');
 const PARAMS_KEY = stateKey(MODULE, 'params');
+/** `Params{default_send_enabled: false}` with the field written out (tag 2, varint 0). */
+const SEND_DISABLED_PARAMS = Uint8Array.of(0x10, 0x00);
 
 export interface BankParams {
   defaultSendEnabled: boolean;
@@ -148,7 +150,10 @@ export class BankKeeper {
   }
 
   async setParams(ctx: Context, p: BankParams): Promise<void> {
-    await ctx.store.set(PARAMS_KEY, Params.encode({ sendEnabled: [], defaultSendEnabled: p.defaultSendEnabled }).finish());
+    const bytes = Params.encode({ sendEnabled: [], defaultSendEnabled: p.defaultSendEnabled }).finish();
+    // all-default params encode to no bytes, which the state trie cannot hold (it reads empty as
+    // deleted): write field 2 explicitly as false instead, which decodes to the same params
+    await ctx.store.set(PARAMS_KEY, bytes.length > 0 ? bytes : SEND_DISABLED_PARAMS);
   }
 
   /** Every (address, balances) in address-byte order, for genesis export and invariants. */

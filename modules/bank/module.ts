@@ -4,6 +4,7 @@ import { BankKeeper } from './keeper.js';
 import { bankGenesisToJson, defaultBankGenesis, exportBankGenesis, initBankGenesis, validateBankGenesis, type BankGenesis } from './genesis.js';
 import { msgSendHandler } from './msgs.js';
 import { bankQueries } from './queries.js';
+import { bankParamSpace } from './paramspace.js';
 
 export function createBankModule(accounts: AccountKeeper): AppModule<BankGenesis> & { keeper: BankKeeper } {
   const keeper = new BankKeeper(accounts);
@@ -12,6 +13,7 @@ export function createBankModule(accounts: AccountKeeper): AppModule<BankGenesis
     keeper,
     msgs: [msgSendHandler(keeper)],
     queries: bankQueries(keeper),
+    params: bankParamSpace(keeper),
     defaultGenesis: defaultBankGenesis,
     validateGenesis: validateBankGenesis,
     genesisToJson: bankGenesisToJson,
