@@ -4,6 +4,7 @@
  * trusted set signed it (`not-enough-trust`), fetch the header halfway and try that
  * first, then resume from whatever got verified. Headers at trusted checkpoint heights
  * are waypoints every path goes through, and each must have the checkpoint's hash.
+ * Below the trusted height, headers are verified backwards by hash links.
  * Browser-safe; the fetcher does the I/O.
  */
 import { headerHash } from '../../app/consensus/encoding/hashes.js';
@@ -13,7 +14,8 @@ import type { Checkpoint } from './checkpoint.js';
 import { CheckpointConflictError, LightClientError, toHex } from './errors.js';
 import type { TrustStore } from './trust-store.js';
 import type { LightBlock, TrustOptions } from './types.js';
-import { verifyLightBlock } from './verifier.js';
+import { headerExpired, verifyLightBlock } from './verifier.js';
+import { compareTimestamps } from '../../app/consensus/encoding/time.js';
 
 export type FetchLightBlock = (height: bigint) => Promise<LightBlock>;
 
@@ -35,13 +37,16 @@ export interface VerifyToHeightParameters {
 export interface VerifyToHeightReturnType {
   /** The verified light block at `targetHeight`. */
   lightBlock: LightBlock;
-  /** Every light block verified on the way, trusted first, target last. */
+  /** Every light block verified on the way, trusted first, target last (descending when the target is below the trusted height). */
   trace: LightBlock[];
 }
 
 export type VerifyToHeightErrorType = LightClientError;
 
-/** Verify the light block at `targetHeight` from `trusted`, bisecting where the validator set changed too much. */
+/**
+ * Verify the light block at `targetHeight` from `trusted`: above it by skipping with
+ * bisection where the validator set changed too much, below it by hash links.
+ */
 export async function verifyToHeight(p: VerifyToHeightParameters): Promise<VerifyToHeightReturnType> {
   const { trusted, targetHeight, options, nowMs, trustStore } = p;
   const maxFetches = p.maxFetches ?? 256;
@@ -50,8 +55,8 @@ export async function verifyToHeight(p: VerifyToHeightParameters): Promise<Verif
   trustStore?.checkHeader(trusted.signedHeader.header);
   const from = trusted.signedHeader.header.height;
   if (targetHeight === from) return { lightBlock: trusted, trace: [trusted] };
-  if (targetHeight < from) {
-    throw new LightClientError('invalid-options', `target height ${targetHeight} is below the trusted height ${from}`, 'verify from an older trusted header or checkpoint');
+  if (targetHeight < from && from - targetHeight > BigInt(maxFetches)) {
+    throw new LightClientError('invalid-options', `target height ${targetHeight} is ${from - targetHeight} heights below the trusted height ${from}`, `backwards verification fetches every header in between; the limit is ${maxFetches}: start from an older trusted header or checkpoint`);
   }
 
   let fetches = 0;
@@ -69,6 +74,8 @@ export async function verifyToHeight(p: VerifyToHeightParameters): Promise<Verif
     trustStore?.checkHeader(lb.signedHeader.header);
     return lb;
   };
+
+  if (targetHeight < from) return verifyBackwards(trusted, targetHeight, fetch, p);
 
   const trace: LightBlock[] = [trusted];
   let verified = trusted;
@@ -99,6 +106,31 @@ export async function verifyToHeight(p: VerifyToHeightParameters): Promise<Verif
     }
   }
   return { lightBlock: verified, trace };
+}
+
+/**
+ * CometBFT light/client.go `backwards` + `VerifyBackwards`: below the trusted height a
+ * header is trusted when its hash is the `last_block_id` of the trusted header above it
+ * (hash links need no signatures), its time is earlier and its chain the same.
+ */
+async function verifyBackwards(trusted: LightBlock, targetHeight: bigint, fetch: FetchLightBlock, p: VerifyToHeightParameters): Promise<VerifyToHeightReturnType> {
+  if (headerExpired(trusted.signedHeader, p.options.trustingPeriodMs, p.nowMs)) {
+    throw new LightClientError('trusted-header-expired', `trusted header ${trusted.signedHeader.header.height} is older than the trusting period`, 'start again from a recent trusted checkpoint');
+  }
+  const trace: LightBlock[] = [trusted];
+  let above = trusted.signedHeader.header;
+  for (let h = above.height - 1n; h >= targetHeight; h--) {
+    const lb = await fetch(h);
+    const header = lb.signedHeader.header;
+    const hash = headerHash(header)!;
+    if (!bytesEqual(hash, above.lastBlockId.hash)) {
+      throw new LightClientError('invalid-header', `header ${h} is not the one header ${above.height} follows`, `its hash ${toHex(hash)}, last_block_id of ${above.height} ${toHex(above.lastBlockId.hash)}`);
+    }
+    if (compareTimestamps(header.time, above.time) >= 0) throw new LightClientError('not-monotonic', `header ${h} is not earlier than header ${above.height}`);
+    trace.push(lb);
+    above = header;
+  }
+  return { lightBlock: trace[trace.length - 1], trace };
 }
 
 export interface TrustFromCheckpointParameters {

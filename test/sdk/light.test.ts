@@ -98,7 +98,16 @@ describe('a signed chain with validator-set changes', () => {
       throw new Error('connection refused');
     };
     expect(await outcome(() => verifyToHeight({ trusted: lightBlockOf(chain.at(1)), targetHeight: 9n, fetchLightBlock: failing, options, nowMs }))).toBe('fetch-failed');
-    expect(await outcome(() => verifyToHeight({ trusted: lightBlockOf(chain.at(9)), targetHeight: 3n, fetchLightBlock: fetcherOf(chain), options, nowMs }))).toBe('invalid-options');
+    expect(await outcome(() => verifyToHeight({ trusted: lightBlockOf(chain.at(40)), targetHeight: 3n, fetchLightBlock: fetcherOf(chain), options, nowMs, maxFetches: 10 }))).toBe('invalid-options');
+  });
+
+  it('verifies below the trusted height by hash links and refuses a header that is not linked', async () => {
+    const { lightBlock, trace } = await verifyToHeight({ trusted: lightBlockOf(chain.at(24)), targetHeight: 17n, fetchLightBlock: fetcherOf(chain), options, nowMs });
+    expect(headerHash(lightBlock.signedHeader.header)).toEqual(chain.at(17).blockId.hash);
+    expect(trace.map((b) => b.signedHeader.header.height)).toEqual([24n, 23n, 22n, 21n, 20n, 19n, 18n, 17n]);
+    const other = buildSignedChain({ chainId: 'guts-light', length: 40, keyCount: 8, validatorsAt: changingSets, txsAt: (h) => (h === 20 ? [new Uint8Array([1])] : []) });
+    const mixed = async (h: bigint) => lightBlockOf((h === 20n ? other : chain).at(h));
+    expect(await outcome(() => verifyToHeight({ trusted: lightBlockOf(chain.at(24)), targetHeight: 17n, fetchLightBlock: mixed, options, nowMs }))).toBe('invalid-header');
   });
 
   it('refuses a trust level outside [1/3, 1] and a supplied set that is not the header\'s', async () => {
