@@ -18,7 +18,7 @@ function checkHash(h: Uint8Array | undefined, what: string): void {
 }
 
 function checkBlockId(id: BlockID | undefined, what: string): void {
-  if (!id || !id.partSetHeader) throw invalid(`${what} is missing`);
+  if (!id || typeof id !== 'object' || !id.partSetHeader || typeof id.partSetHeader !== 'object') throw invalid(`${what} is missing`);
   checkHash(id.hash, `${what}.hash`);
   checkHash(id.partSetHeader.hash, `${what}.part_set_header.hash`);
   if (!Number.isInteger(id.partSetHeader.total) || id.partSetHeader.total < 0) throw invalid(`${what}.part_set_header.total must be a uint32`);
@@ -30,7 +30,7 @@ function isZeroBlockId(id: BlockID): boolean {
 
 /** `Header.ValidateBasic`. */
 export function validateHeader(h: Header): void {
-  if (!h) throw invalid('header is missing');
+  if (!h || typeof h !== 'object') throw invalid('header is missing');
   if (h.version?.block !== BLOCK_PROTOCOL) throw invalid('block protocol is incorrect', `got ${h.version?.block}, want ${BLOCK_PROTOCOL}`);
   if (typeof h.chainId !== 'string' || h.chainId.length > MAX_CHAIN_ID_LENGTH) throw invalid(`chain id must be a string of at most ${MAX_CHAIN_ID_LENGTH} characters`);
   if (typeof h.height !== 'bigint' || h.height <= 0n) throw invalid('header height must be positive', `got ${h.height}`);
@@ -50,13 +50,15 @@ export function validateHeader(h: Header): void {
 
 /** `Commit.ValidateBasic`. */
 export function validateCommit(c: Commit): void {
-  if (!c) throw invalid('commit is missing');
+  if (!c || typeof c !== 'object') throw invalid('commit is missing');
   if (typeof c.height !== 'bigint' || c.height < 1n) throw invalid('commit height must be positive', `got ${c.height}`);
   if (!Number.isInteger(c.round) || c.round < 0) throw invalid('commit round must be a non-negative integer', `got ${c.round}`);
   checkBlockId(c.blockId, 'commit block_id');
   if (isZeroBlockId(c.blockId)) throw invalid('commit is for a nil block');
   if (!Array.isArray(c.signatures) || c.signatures.length === 0) throw invalid('commit has no signatures');
   c.signatures.forEach((s, i) => {
+    if (!s || !(s.validatorAddress instanceof Uint8Array) || !(s.signature instanceof Uint8Array)) throw invalid(`commit signature #${i} is malformed`);
+    if (!s.timestamp || typeof s.timestamp.seconds !== 'bigint' || !Number.isInteger(s.timestamp.nanos)) throw invalid(`commit signature #${i} has a malformed timestamp`);
     const flag = s.blockIdFlag;
     if (flag === BlockIDFlag.BLOCK_ID_FLAG_ABSENT) {
       if (s.validatorAddress.length || s.signature.length) throw invalid(`commit signature #${i}: an absent vote carries an address or signature`);
@@ -87,6 +89,7 @@ export function validateValidatorSet(set: ValidatorSet): void {
   if (!set || !Array.isArray(set.validators) || set.validators.length === 0) throw new LightClientError('validators-mismatch', 'validator set is empty');
   let total = 0n;
   set.validators.forEach((v, i) => {
+    if (!v || !(v.address instanceof Uint8Array)) throw new LightClientError('validators-mismatch', `validator #${i} is malformed`);
     const pub = v.pubKey?.ed25519;
     if (!(pub instanceof Uint8Array) || pub.length !== 32) throw new LightClientError('validators-mismatch', `validator #${i} has no 32-byte ed25519 key`);
     if (!bytesEqual(addressFromEd25519(pub), v.address)) throw new LightClientError('validators-mismatch', `validator #${i}: address is not SHA-256(pubkey)[:20]`);

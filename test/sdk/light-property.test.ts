@@ -173,6 +173,35 @@ describe('light client properties over random signed chains', () => {
     );
   });
 
+  it('a fetcher answering with malformed structures gets a LightClientError, never a crash', async () => {
+    const chain = buildFrom({ length: 6, sets: [[{ key: 0, power: 5n }, { key: 1, power: 7n }]], changes: [12, 12, 12], signerSeed: 2 });
+    const paths = [
+      ['signedHeader'], ['validatorSet'], ['validatorSet', 'validators'], ['validatorSet', 'validators', 0], ['validatorSet', 'validators', 0, 'pubKey'],
+      ['signedHeader', 'header'], ['signedHeader', 'commit'], ['signedHeader', 'header', 'time'], ['signedHeader', 'header', 'version'],
+      ['signedHeader', 'header', 'lastBlockId'], ['signedHeader', 'header', 'lastBlockId', 'partSetHeader'], ['signedHeader', 'header', 'appHash'],
+      ['signedHeader', 'header', 'chainId'], ['signedHeader', 'commit', 'signatures'], ['signedHeader', 'commit', 'signatures', 0],
+      ['signedHeader', 'commit', 'signatures', 0, 'timestamp'], ['signedHeader', 'commit', 'signatures', 0, 'signature'], ['signedHeader', 'commit', 'blockId'],
+    ];
+    const setPath = (o: unknown, path: (string | number)[], v: unknown): unknown => {
+      if (path.length === 0) return v;
+      const [k, ...rest] = path;
+      const copy: Record<string | number, unknown> = Array.isArray(o) ? [...o] : { ...(o as object) };
+      copy[k] = setPath((o as Record<string | number, unknown>)?.[k], rest, v);
+      return copy;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.anything({ withBigInt: true, withTypedArray: true, withNullPrototype: true }), async (path, junk) => {
+        const fetch = async (h: bigint) => (h === 5n ? (setPath(lightBlockOf(chain.at(5)), path, junk) as LightBlock) : lightBlockOf(chain.at(h)));
+        try {
+          await verifyToHeight({ trusted: lightBlockOf(chain.at(2)), targetHeight: 5n, fetchLightBlock: fetch, options: optionsFor(chain), nowMs: nowFor(chain) });
+        } catch (e) {
+          expect(e).toBeInstanceOf(LightClientError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('every refusal is a LightClientError with a known code', async () => {
     const chain = buildFrom({ length: 6, sets: [[{ key: 0, power: 5n }]], changes: [12, 12, 12], signerSeed: 1 });
     const err = await verifyToHeight({ trusted: lightBlockOf(chain.at(3)), targetHeight: 5n, fetchLightBlock: fetcherOf(chain), options: optionsFor(chain), nowMs: 0 }).catch((e) => e);

@@ -200,7 +200,7 @@ describe('checkpoints', () => {
 });
 
 describe('browser safety', () => {
-  it('sdk/light and everything it imports use no Node built-ins and only browser-safe packages', () => {
+  it('sdk/light and everything it imports use no Node built-ins or globals and only browser-safe packages', () => {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
     const allowed = [/^@noble\//, /^cosmjs-types\//];
     const seen = new Set<string>();
@@ -209,6 +209,7 @@ describe('browser safety', () => {
       if (seen.has(file)) return;
       seen.add(file);
       const src = readFileSync(file, 'utf8');
+      for (const g of src.matchAll(/\b(Buffer|process|require|__dirname)\s*[.(]/g)) bad.push(`${file.slice(root.length)} uses ${g[1]}`);
       for (const m of src.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g)) {
         const spec = m[1];
         if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
