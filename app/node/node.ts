@@ -15,7 +15,8 @@ import { ModuleManager } from '../chain/manager.js';
 import { createModules } from '../chain/modules.js';
 import { createTxPipeline } from '../chain/pipeline.js';
 import { createBlockStore, blockStoreSublevels } from '../consensus/blockstore.js';
-import { createMempool } from '../consensus/mempool.js';
+import { createMempool, type GutsMempool } from '../consensus/mempool.js';
+import type { ChainBlockStore } from '../consensus/blockstore.js';
 import { loadFilePV } from '../consensus/privval.js';
 import { createConsensusHost, type ConsensusHost, type ConsensusTransport } from '../consensus/host/index.js';
 import { createRpcBackend } from './backend.js';
@@ -41,10 +42,23 @@ export interface StartNodeOptions {
   logger?: Logger;
   /**
    * The peer layer consensus talks through (the p2p integration passes its libp2p
-   * transport). Without one the node decides alone: fine for a chain whose only
-   * validator it is, and the only choice when `p2p.enabled` is false.
+   * transport), or a factory given the node's parts it needs (mempool for tx gossip,
+   * block store, chain id). Without one the node decides alone: fine for a chain whose
+   * only validator it is, and the only choice when `p2p.enabled` is false (then it is
+   * neither used nor built).
    */
-  transport?: ConsensusTransport;
+  transport?: ConsensusTransport | ((parts: TransportParts) => ConsensusTransport | Promise<ConsensusTransport>);
+}
+
+/** What a transport factory gets from `startNode`. */
+export interface TransportParts {
+  chainId: string;
+  config: NodeConfig;
+  mempool: GutsMempool;
+  blockStore: ChainBlockStore;
+  logger: Logger;
+  /** Run `fn` when the node stops (after consensus has stopped): close the peer layer here. */
+  onStop(fn: () => Promise<unknown>): void;
 }
 
 export interface RunningNode {
@@ -121,6 +135,10 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const mempool = createMempool({ app, precheck: (tx) => app.precheckTx(tx), maxTxs: config.mempool.size, maxBytes: config.mempool.maxTxsBytes, maxTxBytes: config.mempool.maxTxBytes, cacheSize: config.mempool.cacheSize });
     const pv = await loadFilePV(paths.privValidatorKey, paths.privValidatorState);
     const maxTxBytes = config.mempool.maxTxBytes;
+    let transport: ConsensusTransport | undefined;
+    if (config.p2p.enabled && opts.transport) {
+      transport = typeof opts.transport === 'function' ? await opts.transport({ chainId: genesis.chainId, config, mempool, blockStore, logger: log.child({ module: 'p2p' }), onStop: (fn) => cleanups.push(fn) }) : opts.transport;
+    }
     const consensus = createConsensusHost({
       app,
       blockStore,
@@ -132,7 +150,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       consensusParams: consensusParamsOf(genesis),
       walPath: join(paths.home, 'data', 'cs.wal', 'wal'),
       evidenceDb: db.sublevel('evidence'),
-      transport: config.p2p.enabled ? opts.transport : undefined,
+      transport,
       engineConfig: {
         timeoutPropose: config.consensus.timeoutProposeMs,
         timeoutProposeDelta: config.consensus.timeoutProposeDeltaMs,

@@ -20,6 +20,7 @@ import { dirname } from 'node:path';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import type { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
+import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { Application } from '../../abci.js';
 import type { ChainBlockStore, Sublevel } from '../blockstore.js';
 import { encodeBlock } from '../encoding/block.js';
@@ -81,6 +82,8 @@ export interface ConsensusHost extends ConsensusEngine {
   height(): number;
   /** The engine's round state (undefined before the first height starts). */
   roundState(): RoundStateView | undefined;
+  /** The validator set deciding the current height (with proposer priorities), once started. */
+  validators(): ValidatorSet | undefined;
   readonly evidence: EvidencePool;
 }
 
@@ -405,6 +408,7 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
 
     height: () => state?.lastBlockHeight ?? blockStore.height(),
     roundState: () => engine?.state(),
+    validators: () => state?.validators,
   };
 }
 
