@@ -142,8 +142,9 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
       try {
         verify(chainId, vals, rb.blockId, height, rb.commit);
       } catch (err) {
-        if (!(err instanceof CommitVerificationError)) throw err;
-        punish(out, rb.peer, 'invalid-commit', `commit for block ${height}: ${err.reason}: ${err.message}`);
+        // anything a commit from a peer makes the verifier throw is the peer's fault, never a crash
+        const why = err instanceof CommitVerificationError ? `${err.reason}: ${err.message}` : err instanceof Error ? err.message : String(err);
+        punish(out, rb.peer, 'invalid-commit', `commit for block ${height}: ${why}`);
         continue;
       }
       verified = height;
