@@ -185,7 +185,7 @@ describe('light client properties over random signed chains', () => {
     const setPath = (o: unknown, path: (string | number)[], v: unknown): unknown => {
       if (path.length === 0) return v;
       const [k, ...rest] = path;
-      const copy: Record<string | number, unknown> = Array.isArray(o) ? [...o] : { ...(o as object) };
+      const copy = (Array.isArray(o) ? [...o] : { ...(o as object) }) as Record<string | number, unknown>;
       copy[k] = setPath((o as Record<string | number, unknown>)?.[k], rest, v);
       return copy;
     };
