@@ -155,4 +155,59 @@ describe('consensus host: four validators over the in-memory network with the re
     await waitFor('two more blocks', () => minHeight() >= h + 2);
     await expectAgreement();
   }, 60_000);
+
+  it('reports undecodable bytes, wrong-chain votes and invalid evidence to the peer layer and keeps committing', async () => {
+    const n0 = c.nodes[0]!;
+    const key = ed25519KeyFromSeed(consensusSeed(1));
+    /** A prevote by v1 for the round v0 is in, signed for another chain (so it does not verify here). */
+    const wrongChainVote = async (): Promise<Vote | undefined> => {
+      const rs = n0.host.roundState();
+      if (!rs || rs.decided) return undefined;
+      const me = findValidator((await n0.blockStore.loadValidators(Number(rs.height)))!, addressOf(1))!;
+      const vote: Vote = {
+        type: SignedMsgType.SIGNED_MSG_TYPE_PREVOTE,
+        height: rs.height,
+        round: rs.round,
+        blockId: { hash: new Uint8Array(32).fill(1), partSetHeader: { total: 1, hash: new Uint8Array(32).fill(2) } },
+        timestamp: timestampFromMs(Date.now()),
+        validatorAddress: addressOf(1),
+        validatorIndex: me.index,
+        signature: new Uint8Array(0),
+        extension: new Uint8Array(0),
+        extensionSignature: new Uint8Array(0),
+      };
+      vote.signature = key.sign(voteSignBytes('another-chain', vote));
+      return vote;
+    };
+    // evidence whose powers are wrong for height 2
+    const idx2 = findValidator((await n0.blockStore.loadValidators(2))!, addressOf(1))!.index;
+    const v: Vote = {
+      type: SignedMsgType.SIGNED_MSG_TYPE_PREVOTE,
+      height: 2n,
+      round: 0,
+      blockId: { hash: new Uint8Array(32).fill(1), partSetHeader: { total: 1, hash: new Uint8Array(32).fill(2) } },
+      timestamp: timestampFromMs(Date.now()),
+      validatorAddress: addressOf(1),
+      validatorIndex: idx2,
+      signature: new Uint8Array(64).fill(7),
+      extension: new Uint8Array(0),
+      extensionSignature: new Uint8Array(0),
+    };
+    const forged = { ...v, blockId: { ...v.blockId, hash: new Uint8Array(32).fill(3) } };
+    c.net.inject('mallory', Uint8Array.of(9, 1, 2, 3), ['v0']);
+    c.net.inject('mallory', encodeWire({ type: 'evidence', evidence: { voteA: v, voteB: forged, totalVotingPower: 1n, validatorPower: 1n, timestamp: timestampFromMs(Date.now()) } }), ['v0']);
+    const reasons = () => new Set(c.net.reports.filter((r) => r.peer === 'mallory').map((r) => r.reason));
+    await waitFor('the three reports', async () => {
+      if (reasons().size >= 3) return true;
+      // a vote that arrives after v0 moved on is dropped unchecked (late votes are normal): send one for the round v0 is in
+      const vote = await wrongChainVote();
+      if (vote) c.net.inject('mallory', encodeWire({ type: 'vote', vote }), ['v0']);
+      await new Promise((r) => setTimeout(r, 50));
+      return false;
+    });
+    expect(reasons()).toEqual(new Set(['undecodable', 'invalid-signature', 'invalid-evidence']));
+    expect(c.net.reports.filter((r) => r.peer !== 'mallory')).toEqual([]);
+    const h = n0.host.height();
+    await waitFor('two more blocks', () => n0.host.height() >= h + 2);
+  }, 30_000);
 });

@@ -43,6 +43,8 @@ import { validateBlock, type ProcessProposal } from './validate.js';
 
 /** Events waiting for the pump beyond which peers' messages are dropped (a flood must not grow memory). */
 export const MAX_QUEUED_EVENTS = 10_000;
+/** Peers' evidence being verified at once beyond which more is dropped (each costs two signature checks and two reads). */
+export const MAX_EVIDENCE_IN_FLIGHT = 64;
 
 export interface ConsensusHostInit {
   app: Application;
@@ -121,6 +123,7 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
   /** Waiting for txs before entering the next height (createEmptyBlocks false). */
   let heldStart: (() => void) | undefined;
   let lastGossipKey = '';
+  let evidenceInFlight = 0;
 
   const now = () => Date.now();
 
@@ -325,7 +328,11 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
       return;
     }
     if (m.type === 'evidence') {
-      void onPeerEvidence(from, m.evidence);
+      if (evidenceInFlight >= MAX_EVIDENCE_IN_FLIGHT) return; // the sender re-sends pending evidence every height
+      evidenceInFlight++;
+      void onPeerEvidence(from, m.evidence)
+        .catch((err) => log.warn({ peer: from, err: (err as Error).message }, 'evidence from a peer could not be checked'))
+        .finally(() => evidenceInFlight--);
       return;
     }
     heldStart?.(); // a peer is on the next height: follow it even without txs of our own

@@ -1,5 +1,5 @@
 /** The consensus host: the Tendermint engine run with the node's WAL, privval, app, block store, mempool and a transport. */
-export { createConsensusHost, MAX_QUEUED_EVENTS, type ConsensusHost, type ConsensusHostInit } from './host.js';
+export { createConsensusHost, MAX_QUEUED_EVENTS, MAX_EVIDENCE_IN_FLIGHT, type ConsensusHost, type ConsensusHostInit } from './host.js';
 export type { ConsensusTransport, TransportHandlers, PeerId, PeerReportReason } from './transport.js';
 export { createMemoryNetwork, type MemoryNetwork, type MemoryReport } from './memory-transport.js';
 export { encodeWire, decodeWire, encodeCommitResponse, decodeCommitResponse, WireError, TAG_PROPOSAL, TAG_VOTE, TAG_EVIDENCE, type WireMessage } from './codec.js';
