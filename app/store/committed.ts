@@ -29,7 +29,9 @@ export class CommittedIndex {
     const hit = this.cache.get(hex);
     if (hit !== undefined) return hit ?? undefined;
     const epoch = this.epoch;
-    const v = await this.sub.get(key);
+    // A synchronous read: the key is nearly always in LevelDB's memtable or block cache, and
+    // the async get's thread-pool round trip cost more CPU than the read itself (bench:exec).
+    const v = this.sub.getSync(key);
     const value = v === undefined ? undefined : plain(v);
     if (epoch === this.epoch && this.stable) this.cache.set(hex, value ?? null);
     return value;

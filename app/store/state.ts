@@ -221,8 +221,8 @@ class MerkleStateStore implements StateStore {
   async readAt(height?: number): Promise<KVReader> {
     const h = height ?? this._height;
     const root = await this.rootOf(h);
-    const view = new TrieView(await trieAt(this.nodes, root));
-    return h === this._height ? new LatestView(this.index, view) : view;
+    const open = async () => new TrieView(await trieAt(this.nodes, root));
+    return h === this._height ? new LatestView(this.index, open) : open();
   }
 
   async prove(key: Uint8Array, height?: number): Promise<StoreProof> {

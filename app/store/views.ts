@@ -27,12 +27,19 @@ export class TrieView implements KVReader {
 
 export class LatestView implements KVReader {
   private readonly epoch: number;
+  private trie: Promise<TrieView> | undefined;
 
+  /** `openTrie` is called only once the view is behind the index (CheckTx makes a view per tx; most never need it). */
   constructor(
     private readonly index: CommittedIndex,
-    private readonly fallback: TrieView,
+    private readonly openTrie: () => Promise<TrieView>,
   ) {
     this.epoch = index.epoch;
+  }
+
+  private fallback(): Promise<TrieView> {
+    this.trie ??= this.openTrie();
+    return this.trie;
   }
 
   private get current(): boolean {
@@ -44,14 +51,14 @@ export class LatestView implements KVReader {
       const v = await this.index.get(key);
       if (this.current) return v;
     }
-    return this.fallback.get(key);
+    return (await this.fallback()).get(key);
   }
 
   async *iterate(prefix: Uint8Array, opts?: IterateOptions): AsyncGenerator<[Uint8Array, Uint8Array]> {
     const r = keyRange(prefix, opts);
     if (r === undefined) return;
     if (!this.current) {
-      yield* this.fallback.iterate(prefix, opts);
+      yield* (await this.fallback()).iterate(prefix, opts);
       return;
     }
     yield* indexRange(this.index.sub, r);
