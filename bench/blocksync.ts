@@ -34,7 +34,7 @@ function makeChain(blocks: number): SignedChain {
   });
 }
 
-interface Measured {
+export interface Measured {
   blocks: number;
   wall_ms: number;
   cpu_ms: number;

@@ -24,6 +24,7 @@ import { createEd25519Verifier, ed25519KeyFromSeed } from '../app/consensus/engi
 import { runScenario } from '../app/consensus/sim/run.js';
 import { benchScenario } from '../app/consensus/sim/scenario.js';
 import { REGIONS, type Region } from '../app/consensus/sim/regions.js';
+import { runBlocksyncBench } from './blocksync.js';
 
 const TARGET = { p50_ms: 1500, p99_ms: 3000 };
 
@@ -96,7 +97,7 @@ function rate(items: ReturnType<typeof votes>, verify: (pub: Uint8Array, msg: Ui
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export function runConsensusBench(opts: { seconds20?: number; seconds100?: number; verifications?: number } = {}) {
+export function runConsensusBench(opts: { seconds20?: number; seconds100?: number; verifications?: number; blocksyncBlocks?: number } = {}) {
   const s20 = (opts.seconds20 ?? 60) * 1000;
   const s100 = (opts.seconds100 ?? 30) * 1000;
   const runs = [
@@ -129,6 +130,8 @@ export function runConsensusBench(opts: { seconds20?: number; seconds100?: numbe
     },
     ed25519_vote_verify_per_s: { node_crypto: nodeWall, noble_baseline: nobleWall, speedup: Math.round((nodeWall / nobleWall) * 10) / 10, votes: n },
     ed25519_vote_verify_per_cpu_s: { node_crypto: nodeCpu, noble_baseline: nobleCpu, speedup: Math.round((nodeCpu / nobleCpu) * 10) / 10 },
+    // blocksync core (verify + hand-over, no app execution) on a 20-validator chain; bench/blocksync.ts prints the details
+    blocksync: runBlocksyncBench(opts.blocksyncBlocks ?? 300),
     load_avg: Math.round(loadavg()[0] * 10) / 10,
   };
 }
