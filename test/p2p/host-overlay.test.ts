@@ -14,13 +14,15 @@ describe(`libp2p host: ${N} hosts on loopback`, () => {
   const hosts: TestHost[] = [];
   afterAll(() => destroy(hosts));
 
-  it('hosts bootstrapped from one or two earlier hosts discover each other and one broadcast reaches all', async () => {
+  it('hosts bootstrapped from one or two earlier hosts discover each other and one broadcast reaches all', { timeout: 120_000 }, async () => {
     const ports = await freePorts(N);
-    for (let i = 0; i < N; i++) {
-      const earlier = hosts.slice(Math.max(0, i - 2), i).map((t) => t.host.addresses()[0]);
-      hosts.push(await makeHost(ports[i], { bootstrap: i === 0 ? [] : earlier.slice(0, 1 + (i % 2)) }));
+    hosts.push(await makeHost(ports[0]));
+    // started five at a time; each knows only one or two hosts started before its batch
+    for (let i = 1; i < N; i += 5) {
+      const earlier = hosts.slice(-2).map((t) => t.host.addresses()[0]);
+      hosts.push(...(await Promise.all(ports.slice(i, i + 5).map((port, j) => makeHost(port, { bootstrap: earlier.slice(j % 2, 2) })))));
     }
-    await waitFor('one connected overlay', () => overlayConnected(hosts), 30_000);
+    await waitFor('one connected overlay', () => overlayConnected(hosts), 60_000);
 
     // the DHT: every host provides guts-network/<chain-id>; a lookup finds (nearly) all of them
     await Promise.all(hosts.map((t) => t.host.announce().catch(() => undefined)));
@@ -31,20 +33,20 @@ describe(`libp2p host: ${N} hosts on loopback`, () => {
     }
 
     hosts[N - 1].host.broadcast(txBody('first'));
-    await waitFor('the first broadcast at every other host', () => hosts.slice(0, N - 1).every((t) => gotTag(t, 'first')));
+    await waitFor('the first broadcast at every other host', () => hosts.slice(0, N - 1).every((t) => gotTag(t, 'first')), 30_000);
     expect(hosts[N - 1].got).toEqual([]);
   });
 
-  it('all restart without a bootstrap list and reconnect from their persisted peer stores', async () => {
+  it('all restart without a bootstrap list and reconnect from their persisted peer stores', { timeout: 120_000 }, async () => {
     await Promise.all(hosts.map((t) => t.host.stop()));
     for (const t of hosts) t.got.length = 0;
-    for (const t of hosts) await boot(t, { bootstrap: [] });
-    await waitFor('one connected overlay after the restart', () => overlayConnected(hosts), 30_000);
+    for (let i = 0; i < N; i += 5) await Promise.all(hosts.slice(i, i + 5).map((t) => boot(t, { bootstrap: [] })));
+    await waitFor('one connected overlay after the restart', () => overlayConnected(hosts), 60_000);
     hosts[0].host.broadcast(txBody('after-restart'));
-    await waitFor('the broadcast after the restart at every other host', () => hosts.slice(1).every((t) => gotTag(t, 'after-restart')));
+    await waitFor('the broadcast after the restart at every other host', () => hosts.slice(1).every((t) => gotTag(t, 'after-restart')), 30_000);
   });
 
-  it('with 30% of the hosts stopped, every remaining host receives every later message', async () => {
+  it('with 30% of the hosts stopped, every remaining host receives every later message', { timeout: 90_000 }, async () => {
     const killed = hosts.filter((_, i) => i % 10 === 1 || i % 10 === 4 || i % 10 === 7);
     expect(killed.length).toBeGreaterThanOrEqual(Math.floor(N * 0.3));
     await Promise.all(killed.map((t) => t.host.stop()));
@@ -56,8 +58,10 @@ describe(`libp2p host: ${N} hosts on loopback`, () => {
       alive[(m * 7) % alive.length].host.broadcast(txBody(tag));
       await new Promise((r) => setTimeout(r, 100));
     }
-    await waitFor('every later message at every remaining host', () =>
-      tags.every((tag, m) => alive.every((t, i) => i === (m * 7) % alive.length || gotTag(t, tag))),
+    await waitFor(
+      'every later message at every remaining host',
+      () => tags.every((tag, m) => alive.every((t, i) => i === (m * 7) % alive.length || gotTag(t, tag))),
+      60_000,
     );
   });
 });

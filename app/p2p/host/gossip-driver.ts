@@ -38,6 +38,7 @@ export class GossipDriver {
   private stopped = false;
   /** Frames in and out, for figures (`bench/gossip-sockets.ts`). */
   readonly counters = { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, malformed: 0 };
+  readonly byType = new Map<string, number>();
 
   constructor(
     private readonly libp2p: Libp2p,
@@ -129,6 +130,8 @@ export class GossipDriver {
 
   private send(to: PeerInfo, message: WireMessage): void {
     const frame = encodeFrame(message);
+    this.byType.set(message.type, (this.byType.get(message.type) ?? 0) + 1);
+    if (message.type !== 'gossip' && message.type !== 'ihave') this.log.debug({ to: to.id, type: message.type }, 'gossip send');
     const droppable = message.type === 'gossip' || message.type === 'ihave';
     const link = this.current(to.id);
     if (link) {
@@ -165,12 +168,14 @@ export class GossipDriver {
         // an address a peer gossiped that does not parse: skip it, the others may work
       }
     }
+    const t0 = Date.now();
     if (addrs.length > 0) await this.libp2p.peerStore.merge(id, { multiaddrs: addrs });
     const stream = await this.libp2p.dialProtocol(id, GOSSIP_PROTOCOL, { signal: AbortSignal.timeout(this.timings.dialTimeoutMs) });
     if (this.stopped) {
       stream.abort(new Error('host stopping'));
       return;
     }
+    this.log.debug({ peer: to.id, ms: Date.now() - t0 }, 'gossip dialed');
     const conn = this.libp2p.getConnections(id).find((c) => c.streams.includes(stream));
     const link = this.attach(to.id, stream, conn?.remoteAddr.toString() ?? to.addrs[0] ?? '');
     const queued = this.dialing.get(to.id) ?? [];
@@ -220,6 +225,7 @@ export class GossipDriver {
       this.input((now) => this.node.penalize(link.peer, 'malformed_frame', now));
       return;
     }
+    if (message.type !== 'gossip' && message.type !== 'ihave') this.log.debug({ from: link.peer, type: message.type }, 'gossip receive');
     this.input((now) => this.node.receive(link.peer, message, now, link.remoteAddr));
   }
 
@@ -228,6 +234,7 @@ export class GossipDriver {
     if (list.length > 0) this.links.set(link.peer, list);
     else this.links.delete(link.peer);
     // a stream we closed after a DISCONNECT is no failure; another open stream means the link lives
+    this.log.debug({ peer: link.peer, byUs: link.closedByUs, others: list.length }, 'gossip stream closed');
     if (!link.closedByUs && !list.some((l) => l.open)) this.input((now) => this.node.connectionDown(link.peer, now));
   }
 

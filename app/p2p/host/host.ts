@@ -131,8 +131,14 @@ class Host implements P2PHost {
     every(this.timings.randomWalkIntervalMs, () => void this.randomWalk());
     every(this.timings.heartbeatIntervalMs, () => this.sendHeartbeat());
     every(this.timings.partitionCheckMs, () => this.checkPartition());
-    // first announce once a neighbour (and so a DHT peer) is likely there
-    const first = setTimeout(() => void this.announce().catch(() => undefined), Math.min(2_000, this.timings.announceIntervalMs));
+    // a node left with no neighbour (its contacts all failed) keeps looking: HyParView
+    // says `isolated` once, discovery may have found nobody at that moment
+    every(this.timings.discoveryCooldownMs, () => {
+      if (this.running?.node.membership.active().length === 0) void this.discover();
+    });
+    // first announce once a neighbour (and so a DHT peer) is likely there; spread so that
+    // hosts started together do not all query the DHT at once
+    const first = setTimeout(() => void this.announce().catch(() => undefined), Math.min(1_000 + Math.random() * 3_000, this.timings.announceIntervalMs));
     first.unref?.();
     this.timers.push(first);
   }
@@ -395,9 +401,9 @@ class Host implements P2PHost {
   }
 
   /** For tests and the socket bench: the cores and the driver's frame counters. */
-  internals(): { node: GossipNode; counters: GossipDriver['counters']; libp2p: HostLibp2p } | undefined {
+  internals(): { node: GossipNode; counters: GossipDriver['counters']; byType: Map<string, number>; libp2p: HostLibp2p } | undefined {
     const r = this.running;
-    return r && { node: r.node, counters: r.driver.counters, libp2p: r.libp2p };
+    return r && { node: r.node, counters: r.driver.counters, byType: r.driver.byType, libp2p: r.libp2p };
   }
 
   private need(): NonNullable<Host['running']> {

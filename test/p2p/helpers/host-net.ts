@@ -27,17 +27,17 @@ export const silentLogger: HostLogger = {
 
 /** Short timers so a 20-node overlay forms and repairs in seconds. */
 export const FAST_TIMINGS: Partial<HostTimings> = {
-  announceIntervalMs: 4_000,
-  randomWalkIntervalMs: 3_000,
+  announceIntervalMs: 30_000,
+  randomWalkIntervalMs: 10_000,
   heartbeatIntervalMs: 300,
   partitionCheckMs: 100,
   discoveryCooldownMs: 500,
-  dialTimeoutMs: 3_000,
+  dialTimeoutMs: 10_000,
   requestTimeoutMs: 2_000,
 };
 
 export const FAST_GOSSIP: GossipOverrides = {
-  hyparview: { shuffleIntervalMs: 2_000, neighborTimeoutMs: 2_000, reconnect: { initialMs: 500, maxMs: 2_000, retentionMs: 60_000, maxPeers: 8 } },
+  hyparview: { shuffleIntervalMs: 2_000, neighborTimeoutMs: 4_000, reconnect: { initialMs: 500, maxMs: 2_000, retentionMs: 60_000, maxPeers: 8 } },
 };
 
 export async function freePorts(n: number): Promise<number[]> {
