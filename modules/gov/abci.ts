@@ -16,8 +16,11 @@ import { addSeconds } from './time.js';
 
 /** The tally if voting ended now: votes as stored, stake as staking reports it at this height. */
 export async function currentTally(deps: GovDeps, ctx: ReadContext, id: bigint): Promise<Tally> {
+  const cast: { voter: string; option: TallyVote['option'] }[] = [];
+  for await (const v of deps.keeper.votes(ctx, id)) cast.push({ voter: v.voter, option: v.option });
+  const many = deps.staking.delegationsOfMany ? await deps.staking.delegationsOfMany(ctx, new Set(cast.map((v) => v.voter))) : undefined;
   const votes: TallyVote[] = [];
-  for await (const v of deps.keeper.votes(ctx, id)) votes.push({ voter: v.voter, option: v.option, delegations: await deps.staking.delegationsOf(ctx, v.voter) });
+  for (const v of cast) votes.push({ ...v, delegations: many?.get(v.voter) ?? (await deps.staking.delegationsOf(ctx, v.voter)) });
   return computeTally(await deps.staking.bondedValidators(ctx), votes, await deps.staking.totalBondedPower(ctx));
 }
 

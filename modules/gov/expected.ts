@@ -31,6 +31,8 @@ export interface StakingKeeper {
    * operator. Delegations to validators outside the active set may be listed; gov ignores them.
    */
   delegationsOf(ctx: ReadContext, delegator: string): Promise<{ validator: string; amount: bigint }[]>;
+  /** The same for many delegators at once (the tally); optional, else `delegationsOf` is asked per voter. */
+  delegationsOfMany?(ctx: ReadContext, delegators: ReadonlySet<string>): Promise<Map<string, { validator: string; amount: bigint }[]>>;
   /** Jail the validator (Emergency proposal); throws a CodedError if there is no such validator. */
   jail(ctx: Context, operator: string): Promise<void>;
 }
