@@ -19,6 +19,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import type { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
+import { SignedMsgType } from 'cosmjs-types/tendermint/types/types';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { Application } from '../../abci.js';
@@ -115,7 +116,9 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
   let state: ChainState | undefined;
   let engine: Engine | undefined;
   let wal: FileWal | undefined;
-  let pumping: Promise<void> | undefined;
+  /** True while `pump` runs; set and cleared synchronously, so no queued event is ever left without a pump. */
+  let pumping = false;
+  let pumped: Promise<void> = Promise.resolve();
   let gossipTimer: NodeJS.Timeout | undefined;
   let detach: (() => void) | undefined;
   let started = false;
@@ -155,7 +158,10 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
     if (dead) return;
     if (item.fromPeer && queue.length >= MAX_QUEUED_EVENTS) return;
     queue.push(item);
-    if (!pumping) pumping = pump().finally(() => (pumping = undefined));
+    if (!pumping) {
+      pumping = true;
+      pumped = pump();
+    }
   }
 
   const deliver = (event: EngineEvent, durable = false) => enqueue({ event, durable });
@@ -178,6 +184,8 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
       }
     } catch (err) {
       fatal(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      pumping = false;
     }
   }
 
@@ -239,12 +247,11 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
         // Vote extensions are off (engine README, difference 9): drop the extension signature FilePV adds to non-nil precommits.
         const vote = { ...(await pv.signVote(chainId, eff.vote)), extension: NO_BYTES, extensionSignature: NO_BYTES };
         deliver({ type: 'signedVote', now: now(), vote }, true);
-      }
-      else deliver({ type: 'signedProposal', now: now(), proposal: await pv.signProposal(chainId, eff.proposal) }, true);
+      } else deliver({ type: 'signedProposal', now: now(), proposal: await pv.signProposal(chainId, eff.proposal) }, true);
     } catch (err) {
       if (!(err instanceof DoubleSignError)) throw err;
       const m = eff.type === 'signVote' ? eff.vote : eff.proposal;
-      const kind = eff.type === 'signProposal' ? 'proposal' : m.type === 1 ? 'prevote' : 'precommit';
+      const kind = eff.type === 'signProposal' ? 'proposal' : m.type === SignedMsgType.SIGNED_MSG_TYPE_PREVOTE ? 'prevote' : 'precommit';
       log.warn({ height: Number(m.height), round: m.round, kind, err: err.message }, 'the privval refused to sign (already signed something else here before a restart)');
       deliver({ type: 'signFailed', now: now(), height: m.height, round: m.round, kind, reason: err.message });
     }
@@ -404,7 +411,7 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
       if (!started || dead) return;
       // As a crash would: effects not yet begun are dropped; the WAL replays them on the next start.
       shutdown();
-      await pumping;
+      await pumped;
       await wal?.close();
     },
 
