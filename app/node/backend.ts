@@ -19,6 +19,8 @@ export interface BackendParts {
   pv: PrivValidator;
   /** P2P listen address once the P2P layer exists; `none` until then (cosmjs requires a non-empty listen_addr). */
   p2pListen?: string;
+  /** `status.sync_info.catching_up`: the node is following peers' commits rather than deciding in its own rounds. */
+  catchingUp?: () => boolean;
 }
 
 export function createRpcBackend(p: BackendParts): RpcBackend {
@@ -40,7 +42,7 @@ export function createRpcBackend(p: BackendParts): RpcBackend {
     consensus: p.consensus,
     validators: validatorsAt,
     consensusParams: (height) => p.blockStore.loadConsensusParams(height),
-    catchingUp: () => false,
+    catchingUp: () => p.catchingUp?.() ?? false,
   };
 }
 

@@ -186,6 +186,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       mempool,
       consensus,
       pv,
+      catchingUp: () => consensus.catchingUp(),
     });
     const rpc = await startRpcServer({
       backend,

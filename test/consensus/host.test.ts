@@ -95,6 +95,7 @@ describe('consensus host: four validators over the in-memory network with the re
     expect(c.net.commitRequests.filter((r) => r.from === 'v3').length).toBeGreaterThan(0);
     // no honest node was reported by another
     expect(c.net.reports).toEqual([]);
+    await waitFor('v3 deciding in its own rounds again (status catching_up false)', () => !node.host.catchingUp());
     // its precommits are in commits again
     await waitFor('a commit signed by v3', async () => {
       const h = c.nodes[0]!.host.height();

@@ -87,6 +87,8 @@ export interface ConsensusHost extends ConsensusEngine {
   roundState(): RoundStateView | undefined;
   /** The validator set deciding the current height (with proposer priorities), once started. */
   validators(): ValidatorSet | undefined;
+  /** The last block was decided from a peer's commit (we were behind), not by our own round (RPC `catching_up`). */
+  catchingUp(): boolean;
   readonly evidence: EvidencePool;
 }
 
@@ -127,6 +129,9 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
   let heldStart: (() => void) | undefined;
   let lastGossipKey = '';
   let evidenceInFlight = 0;
+  /** Height of the last peer commit handed to the engine, and whether the last block came that way. */
+  let lastPeerCommitHeight = -1n;
+  let behind = false;
 
   const now = () => Date.now();
 
@@ -262,6 +267,7 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
     if (eff.height !== BigInt(s.height)) return;
     const applied = await applyBlock({ app, blockStore, mempool, evidence, logger: log }, s, eff.blockId, eff.block, eff.commit);
     state = applied.next;
+    behind = lastPeerCommitHeight === eff.height;
     const header = applied.stored.block.header;
     log.info({ height: s.height, round: eff.round, txs: applied.stored.block.data.txs.length, hash: hex(eff.blockId.hash), appHash: hex(applied.results.appHash) }, 'committed block');
     const ev: NewBlockEvent = { block: applied.stored, results: applied.results };
@@ -309,6 +315,7 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
         if (!bytes || dead) return;
         try {
           const { block, commit } = decodeCommitResponse(bytes);
+          lastPeerCommitHeight = commit.height;
           deliver({ type: 'decided', now: now(), from: peer, block, commit });
         } catch (err) {
           transport.report(peer, 'invalid-commit-response', (err as Error).message);
@@ -423,6 +430,7 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
     height: () => state?.lastBlockHeight ?? blockStore.height(),
     roundState: () => engine?.state(),
     validators: () => state?.validators,
+    catchingUp: () => behind,
   };
 }
 
