@@ -15,6 +15,13 @@ export interface DecodedMsg {
   typeUrl: string;
 }
 
+/**
+ * Messages whose stateless validation passed, by the `Any` of a decoded tx and the handler
+ * that validated it: the pipeline decodes a tx's bytes once, so DeliverTx meets the same
+ * `Any` CheckTx validated and need not repeat validateBasic (bech32 decoding of every address).
+ */
+const validated = new WeakMap<Any, MsgHandler>();
+
 /** Resolve and statelessly validate every message (CheckTx and DeliverTx both do this first). */
 export function resolveMsgs(manager: ModuleManager, msgs: Any[]): DecodedMsg[] {
   return msgs.map((any, i) => {
@@ -26,7 +33,10 @@ export function resolveMsgs(manager: ModuleManager, msgs: Any[]): DecodedMsg[] {
     } catch (e) {
       throw ErrTxDecode.wrap(`message ${i} (${any.typeUrl}) does not decode: ${(e as Error).message}`);
     }
-    handler.validateBasic(msg);
+    if (validated.get(any) !== handler) {
+      handler.validateBasic(msg);
+      validated.set(any, handler);
+    }
     return { handler, msg, typeUrl: any.typeUrl };
   });
 }

@@ -24,24 +24,39 @@ export interface SignerAccountInfo {
 export type AccountLookup = (address: string) => SignerAccountInfo | undefined | Promise<SignerAccountInfo | undefined>;
 
 export class PreverifiedSignatures {
-  private readonly ok = new Set<string>();
+  private ok = new Set<string>();
+  /** The previous generation when bounded: kept until `ok` fills up again. */
+  private older = new Set<string>();
 
-  constructor(readonly chainId: string) {}
+  /**
+   * `capacity` bounds a long-lived set (the pipeline keeps one across CheckTx and blocks):
+   * it keeps between capacity/2 and capacity of the most recent results.
+   */
+  constructor(
+    readonly chainId: string,
+    private readonly capacity = Infinity,
+  ) {}
 
   private static id(txHashHex: string, index: number, accountNumber: bigint, pubkey: Uint8Array): string {
-    return `${txHashHex}/${index}/${accountNumber}/${Buffer.from(pubkey).toString('hex')}`;
+    return `${txHashHex}/${index}/${accountNumber}/${Buffer.from(pubkey.buffer, pubkey.byteOffset, pubkey.length).toString('hex')}`;
   }
 
   add(txHashHex: string, index: number, accountNumber: bigint, pubkey: Uint8Array): void {
     this.ok.add(PreverifiedSignatures.id(txHashHex, index, accountNumber, pubkey));
+    if (this.ok.size >= this.capacity / 2) {
+      this.older = this.ok;
+      this.ok = new Set();
+    }
   }
 
   has(chainId: string, txHashHex: string, index: number, accountNumber: bigint, pubkey: Uint8Array): boolean {
-    return chainId === this.chainId && this.ok.has(PreverifiedSignatures.id(txHashHex, index, accountNumber, pubkey));
+    if (chainId !== this.chainId) return false;
+    const id = PreverifiedSignatures.id(txHashHex, index, accountNumber, pubkey);
+    return this.ok.has(id) || this.older.has(id);
   }
 
   get size(): number {
-    return this.ok.size;
+    return this.ok.size + this.older.size;
   }
 }
 
@@ -49,10 +64,16 @@ export interface PreverifyOptions {
   chainId: string;
   verifier: SignatureVerifier;
   getSigners: GetSigners;
+  /**
+   * Add the results to this set (same chain id) instead of a new one; signatures already in
+   * it are not checked again (e.g. verified when the tx entered the mempool).
+   */
+  into?: PreverifiedSignatures;
 }
 
 export async function preverifyBlock(txs: readonly DecodedTx[], lookup: AccountLookup, opts: PreverifyOptions): Promise<PreverifiedSignatures> {
-  const result = new PreverifiedSignatures(opts.chainId);
+  if (opts.into && opts.into.chainId !== opts.chainId) throw new Error(`preverify into a set for chain ${opts.into.chainId}, not ${opts.chainId}`);
+  const result = opts.into ?? new PreverifiedSignatures(opts.chainId);
   const items: VerifyItem[] = [];
   const keys: { tx: DecodedTx; index: number; accountNumber: bigint; pubkey: Uint8Array }[] = [];
   for (const tx of txs) {
@@ -67,6 +88,7 @@ export async function preverifyBlock(txs: readonly DecodedTx[], lookup: AccountL
       const info = await lookup(signers[i]);
       const pubkey = tx.signerInfos[i].pubkey ?? info?.pubkey;
       if (info === undefined || pubkey === undefined || tx.signatures[i].length !== 64) continue;
+      if (result.has(opts.chainId, tx.hashHex, i, info.accountNumber, pubkey)) continue;
       const msg = directSignBytes({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, chainId: opts.chainId, accountNumber: info.accountNumber });
       items.push({ pubkey, msg, sig: tx.signatures[i] });
       keys.push({ tx, index: i, accountNumber: info.accountNumber, pubkey });

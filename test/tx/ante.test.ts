@@ -23,7 +23,7 @@ import { createAnteHandler, SIMULATED_SIGNATURE_BYTES, type AnteHandler } from '
 import { decodeTx, type DecodedTx } from '../../app/tx/decode.js';
 import { parseDecCoins } from '../../app/tx/fees.js';
 import { createGasMeter, createInfiniteGasMeter } from '../../app/tx/gas.js';
-import { preverifyBlock } from '../../app/tx/preverify.js';
+import { PreverifiedSignatures, preverifyBlock } from '../../app/tx/preverify.js';
 import { inThreadVerifier, type SignatureVerifier, type VerifyItem } from '../../app/tx/secp256k1.js';
 import { encodeTxRaw, getSigners, highS, makeKeys, msgSend, signTx, type Keys, type TxSpec } from './helpers.js';
 import { FakeAuth, FakeBank, makeCtx } from './fakes.js';
@@ -278,6 +278,30 @@ describe('preverifyBlock', () => {
     expect(pre.has('other', tx.hashHex, 0, 5n, keys.accounts[0].pubkey)).toBe(false);
     expect(pre.has('guts-test-1', tx.hashHex, 0, 6n, keys.accounts[0].pubkey)).toBe(false);
     expect(pre.has('guts-test-1', tx.hashHex, 0, 5n, keys.accounts[0].pubkey)).toBe(true);
+  });
+});
+
+describe('a long-lived set of verified signatures', () => {
+  it('is not verified again by a later preverification that adds into it', async () => {
+    const tx = await aliceTx();
+    const lookup = (addr: string) => ({ accountNumber: auth.accounts.get(addr)!.accountNumber });
+    const known = new PreverifiedSignatures('guts-test-1', 1_000);
+    await preverifyBlock([tx], lookup, { chainId: 'guts-test-1', verifier, getSigners, into: known });
+    const again = await preverifyBlock([tx], lookup, { chainId: 'guts-test-1', verifier, getSigners, into: known });
+    expect(again).toBe(known);
+    expect(verifier.verified).toBe(1);
+    await ante(makeCtx(), tx, { preverified: known });
+    expect(verifier.verified).toBe(1);
+  });
+
+  it('keeps at most its capacity and at least the most recent half', () => {
+    const set = new PreverifiedSignatures('guts-test-1', 4);
+    const pk = keys.accounts[0].pubkey;
+    for (let i = 0; i < 10; i++) set.add(`H${i}`, 0, 1n, pk);
+    expect(set.size).toBeLessThanOrEqual(4);
+    expect(set.has('guts-test-1', 'H9', 0, 1n, pk)).toBe(true);
+    expect(set.has('guts-test-1', 'H8', 0, 1n, pk)).toBe(true);
+    expect(set.has('guts-test-1', 'H0', 0, 1n, pk)).toBe(false);
   });
 });
 
