@@ -95,6 +95,9 @@ describe('cosmos gateway paths', () => {
     expect(supply.json.supply[0].denom).toBe('ugut');
     expect(BigInt(supply.json.supply[0].amount) >= 10_001_000_000n).toBe(true);
     expect(supply.headers.get('x-cosmos-block-height')).toBe(String(chain.height()));
+    expect((await get('/cosmos/bank/v1beta1/supply/by_denom?denom=ugut')).json.amount).toEqual(supply.json.supply[0]);
+    expect((await get('/cosmos/bank/v1beta1/params')).json.params).toEqual({ send_enabled: [], default_send_enabled: true });
+    expect((await get('/cosmos/auth/v1beta1/params')).json.params).toMatchObject({ max_memo_characters: '256', tx_sig_limit: '7', sig_verify_cost_secp256k1: '1000' });
   });
 
   it('answers a past height with that height’s state', async () => {

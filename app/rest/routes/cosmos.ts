@@ -3,9 +3,20 @@
  * tx simulate / broadcast / get, node info, latest block), answered by the app's own
  * query router and the node's mempool and block store.
  */
-import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import { QueryAccountRequest, QueryAccountResponse, QueryParamsRequest as AuthParamsRequest, QueryParamsResponse as AuthParamsResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import {
+  QueryAllBalancesRequest,
+  QueryAllBalancesResponse,
+  QueryBalanceRequest,
+  QueryBalanceResponse,
+  QueryParamsRequest as BankParamsRequest,
+  QueryParamsResponse as BankParamsResponse,
+  QuerySupplyOfRequest,
+  QuerySupplyOfResponse,
+  QueryTotalSupplyRequest,
+  QueryTotalSupplyResponse,
+} from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { signModeToJSON } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
@@ -142,6 +153,9 @@ export function cosmosRoutes(b: RestBackend): Route[] {
     queryRoute(q, '/cosmos/bank/v1beta1/balances/:address', '/cosmos.bank.v1beta1.Query/AllBalances', QueryAllBalancesRequest, QueryAllBalancesResponse, (r) => ({ address: address(r.params.address!, 'address') })),
     queryRoute(q, '/cosmos/bank/v1beta1/balances/:address/by_denom', '/cosmos.bank.v1beta1.Query/Balance', QueryBalanceRequest, QueryBalanceResponse, (r) => ({ address: address(r.params.address!, 'address'), denom: denom(r.query.get('denom')) })),
     queryRoute(q, '/cosmos/bank/v1beta1/supply', '/cosmos.bank.v1beta1.Query/TotalSupply', QueryTotalSupplyRequest, QueryTotalSupplyResponse, () => ({})),
+    queryRoute(q, '/cosmos/bank/v1beta1/supply/by_denom', '/cosmos.bank.v1beta1.Query/SupplyOf', QuerySupplyOfRequest, QuerySupplyOfResponse, (r) => ({ denom: denom(r.query.get('denom')) })),
+    queryRoute(q, '/cosmos/bank/v1beta1/params', '/cosmos.bank.v1beta1.Query/Params', BankParamsRequest, BankParamsResponse, () => ({})),
+    queryRoute(q, '/cosmos/auth/v1beta1/params', '/cosmos.auth.v1beta1.Query/Params', AuthParamsRequest, AuthParamsResponse, () => ({})),
     {
       method: 'POST',
       pattern: '/cosmos/tx/v1beta1/simulate',
