@@ -3,7 +3,7 @@ import type { ChainBlockStore } from '../consensus/blockstore.js';
 import type { GutsMempool } from '../consensus/mempool.js';
 import type { ConsensusEngine, PrivValidator } from '../consensus/types.js';
 import { ed25519Of, findValidator } from '../consensus/validators.js';
-import type { RpcBackend, RpcValidator } from '../rpc/index.js';
+import type { RpcBackend, RpcPeer, RpcValidator } from '../rpc/index.js';
 import type { GutsApp } from '../chain/app.js';
 import type { Genesis } from '../../genesis/doc.js';
 
@@ -21,6 +21,8 @@ export interface BackendParts {
   p2pListen?: string;
   /** `status.sync_info.catching_up`: the node is following peers' commits rather than deciding in its own rounds. */
   catchingUp?: () => boolean;
+  /** Connected peers for `net_info` (the p2p layer's). */
+  peers?: () => RpcPeer[];
 }
 
 export function createRpcBackend(p: BackendParts): RpcBackend {
@@ -43,6 +45,7 @@ export function createRpcBackend(p: BackendParts): RpcBackend {
     validators: validatorsAt,
     consensusParams: (height) => p.blockStore.loadConsensusParams(height),
     catchingUp: () => p.catchingUp?.() ?? false,
+    peers: p.peers,
   };
 }
 

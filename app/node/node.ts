@@ -6,6 +6,7 @@
  * one-validator chain such as `guts devnet` does.
  */
 import '../polyfill.js';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toHex } from '@cosmjs/encoding';
@@ -28,6 +29,9 @@ import { readConfig, parseListenAddress, type NodeConfig } from './config.js';
 import { ErrHome, homePaths, isInitialised, readNodeId } from './home.js';
 import { createLogger, type LogFormat, type Logger } from './logger.js';
 import { startNodeFaucet } from './faucet-http.js';
+import { serveBlockSync, syncFromPeers } from './blocksync-runner.js';
+import { startNodeRest } from '../rest/index.js';
+import { ErrPartitioned, refusedCheckTx, rpcPeers, startNodeP2P, type NodeP2P } from './p2p-wiring.js';
 
 export interface StartNodeOptions {
   home: string;
@@ -72,6 +76,9 @@ export interface RunningNode {
   /** The consensus host (round state, evidence pool, block events). */
   consensus: ConsensusHost;
 }
+
+/** The package version, reported by the REST gateway's node_info. */
+const NODE_VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export function consensusParamsOf(g: Genesis): ConsensusParams {
   const p = g.consensusParams;
@@ -136,9 +143,23 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     const pv = await loadFilePV(paths.privValidatorKey, paths.privValidatorState);
     const maxTxBytes = config.mempool.maxTxBytes;
     let transport: ConsensusTransport | undefined;
+    let p2p: NodeP2P | undefined;
     if (config.p2p.enabled && opts.transport) {
       transport = typeof opts.transport === 'function' ? await opts.transport({ chainId: genesis.chainId, config, mempool, blockStore, logger: log.child({ module: 'p2p' }), onStop: (fn) => cleanups.push(fn) }) : opts.transport;
+    } else if (config.p2p.enabled) {
+      const started = await startNodeP2P({ config, nodeKeyFile: paths.nodeKey, db, chainId: genesis.chainId, mempool, pv, height: () => BigInt(blockStore.height()), logger: log });
+      p2p = started;
+      cleanups.push(() => started.stop());
+      transport = started.bridge.transport;
+      serveBlockSync(started.host, blockStore);
     }
+    // while partitioned (DESIGN §7) the node is read-only: queries answer, new txs are refused
+    const rpcMempool: GutsMempool = !p2p
+      ? mempool
+      : {
+          ...mempool,
+          add: (tx) => (p2p!.readOnly() ? Promise.resolve(refusedCheckTx(ErrPartitioned.wrap(`hearing from ${p2p!.host.partitionState().shareBps / 100}% of the stake; new txs wait until the network heals`))) : mempool.add(tx)),
+        };
     const consensus = createConsensusHost({
       app,
       blockStore,
@@ -176,6 +197,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger: log.child({ module: 'consensus' }),
       onFatal: opts.onFatal,
     });
+    let syncing = false;
     const backend = createRpcBackend({
       nodeId: await readNodeId(paths.nodeKey),
       moniker: config.moniker,
@@ -183,10 +205,12 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       genesisJson,
       app,
       blockStore,
-      mempool,
+      mempool: rpcMempool,
       consensus,
       pv,
-      catchingUp: () => consensus.catchingUp(),
+      catchingUp: () => syncing || consensus.catchingUp(),
+      p2pListen: p2p?.host.addresses()[0],
+      peers: p2p ? () => rpcPeers(p2p!.host) : undefined,
     });
     const rpc = await startRpcServer({
       backend,
@@ -198,6 +222,16 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       timeoutBroadcastTxCommitMs: config.rpc.timeoutBroadcastTxCommitMs,
     });
     cleanups.push(() => rpc.close());
+    const rest = await startNodeRest({
+      config: config.api,
+      app,
+      mempool: rpcMempool,
+      blockStore,
+      nodeInfo: () => backend.nodeInfo(),
+      version: NODE_VERSION,
+      logger: log.child({ module: 'rest' }),
+    });
+    if (rest) cleanups.push(() => rest.close());
     const faucet = await startNodeFaucet({
       home: opts.home,
       config: config.faucet,
@@ -210,8 +244,24 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger: log.child({ module: 'faucet' }),
     });
     if (faucet) cleanups.push(() => faucet.close());
+    if (p2p) {
+      // a node that is behind catches up by blocksync (verified commits) before it votes
+      syncing = true;
+      const synced = await syncFromPeers({ host: p2p.host, chainId: genesis.chainId, app, blockStore, mempool, consensus, genesis, consensusParams: consensusParamsOf(genesis), log: log.child({ module: 'blocksync' }) });
+      syncing = false;
+      if (synced.applied > 0) log.info({ ...synced, blocksPerSecond: Math.round((synced.applied * 1000) / Math.max(1, synced.ms)) }, 'blocksync done');
+    }
     await consensus.start();
     cleanups.push(() => consensus.stop());
+    if (p2p) {
+      const node = p2p;
+      const update = () => {
+        const set = consensus.validators();
+        if (set) node.bridge.setValidators(set);
+      };
+      update();
+      consensus.onBlock(update);
+    }
     log.info({ chainId: genesis.chainId, height: consensus.height(), appHash: toHex(store.committedRoot).toUpperCase(), rpc: rpc.address, validator: toHex(pv.address).toUpperCase() }, 'node started');
     let stopped = false;
     return {
