@@ -29,6 +29,7 @@ export type WorkerCommand =
   | { cmd: 'stop' };
 
 export type WorkerEvent =
+  | { ev: 'up' }
   | { ev: 'ready'; addr: string; peerId: string }
   | { ev: 'status'; neighbours: number }
   | { ev: 'report'; deliveries: [number, number][]; copies: number; cpuMs: number };
@@ -172,3 +173,5 @@ process.on('message', (m: WorkerCommand) => {
     process.exit(1);
   });
 });
+// IPC messages that arrive before a listener exists are dropped: say when it does
+send({ ev: 'up' });

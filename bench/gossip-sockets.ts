@@ -51,8 +51,12 @@ function parseArgs(argv: string[]): Options {
 /** One worker process and a request/answer helper over IPC. */
 class Worker {
   private readonly waiting = new Map<string, ((e: WorkerEvent) => void)[]>();
+  /** Resolves once the worker listens for commands (it loads libp2p first). */
+  readonly up: Promise<void>;
   constructor(readonly proc: ChildProcess) {
-    proc.on('message', (e: WorkerEvent) => this.waiting.get(e.ev)?.shift()?.(e));
+    let ready!: () => void;
+    this.up = new Promise((r) => (ready = r));
+    proc.on('message', (e: WorkerEvent) => (e.ev === 'up' ? ready() : this.waiting.get(e.ev)?.shift()?.(e)));
   }
   send(c: WorkerCommand): void {
     this.proc.send(c);
@@ -88,7 +92,7 @@ async function run(mode: Mode, rate: number, o: Options): Promise<Record<string,
         while (bootstrap.length < Math.min(o.dial, earlier.length)) bootstrap.push(earlier.splice(Math.floor(Math.random() * earlier.length), 1)[0]);
         const w = new Worker(fork(workerPath, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
         workers.push(w);
-        return w.ask({ cmd: 'init', mode, bootstrap: i + j === 0 ? [] : bootstrap }, 'ready');
+        return w.up.then(() => w.ask({ cmd: 'init', mode, bootstrap: i + j === 0 ? [] : bootstrap }, 'ready'));
       });
       for (const r of await Promise.all(batch)) addrs.push(`${r.addr.replace(/\/p2p\/.*$/, '')}/p2p/${r.peerId}`);
     }

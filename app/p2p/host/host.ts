@@ -23,6 +23,7 @@ import { GOSSIP_PROTOCOL, GossipDriver } from './gossip-driver.js';
 import { peerKeyFromNodeKey } from './keys.js';
 import { buildLibp2p, type HostLibp2p } from './libp2p-node.js';
 import { RequestResponse } from './reqresp.js';
+import { guardRoutingTable } from './routing-guard.js';
 import type { HeartbeatSigner, HostTimings, P2PHost, P2PHostInit, PartitionListener, PeerSummary, RequestHandler, RequestHandlerOptions, RequestOptions, ValidatorEntry, Verdict } from './types.js';
 import { ValidatorWatch } from './validators.js';
 
@@ -84,6 +85,7 @@ class Host implements P2PHost {
       timings: this.timings,
       isBanned,
     });
+    guardRoutingTable(libp2p, libp2p.services.dht, this.init.config.allow); // before start: the table is filled from the datastore then
     await libp2p.start();
     const g = this.init.gossip ?? {};
     const self: PeerInfo = { id: this.peerId, addrs: descriptorAddrs(libp2p.getMultiaddrs()) };
