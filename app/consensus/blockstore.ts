@@ -21,7 +21,7 @@ import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { BatchOp } from '../store/types.js';
 import { encodeBlock } from './encoding/block.js';
 import { be64, concatBytes, readBe64, utf8 } from './keys.js';
-import { blockEventOps, loadTxByHash, searchBlocks, searchTxs, txIndexOps, type Sublevel } from './txindex.js';
+import { blockEventOps, encodeTxResults, lengthDelimited, loadTxByHash, searchBlocks, searchTxs, txIndexOps, type Sublevel } from './txindex.js';
 import type { BlockStore, IndexedTx, StoredBlock, TxSearchResult } from './types.js';
 
 export type { Sublevel } from './txindex.js';
@@ -71,6 +71,22 @@ const K = {
   commit: (h: number) => concatBytes(utf8('c'), be64(h)),
   seen: (h: number) => concatBytes(utf8('s'), be64(h)),
 };
+
+/**
+ * `ResponseFinalizeBlock.encode(results)` from each tx result's encoding made once for the tx
+ * index too: the fields in number order (events, tx_results, then the rest), byte for byte.
+ */
+function encodeResults(results: ResponseFinalizeBlockT, txResults: readonly Uint8Array[]): Uint8Array {
+  const events = ResponseFinalizeBlock.encode({ ...results, txResults: [], validatorUpdates: [], consensusParamUpdates: undefined, appHash: new Uint8Array(0) }).finish();
+  const rest = ResponseFinalizeBlock.encode({ ...results, events: [], txResults: [] }).finish();
+  const parts: Uint8Array[] = [events];
+  for (const r of txResults) {
+    const { head, body } = lengthDelimited(2, r);
+    parts.push(head, body);
+  }
+  parts.push(rest);
+  return concatBytes(...parts);
+}
 
 async function latestAtOrBelow(db: Sublevel, prefix: string, height: number): Promise<Uint8Array | undefined> {
   for await (const value of db.values({ gte: concatBytes(utf8(prefix), be64(0)), lte: concatBytes(utf8(prefix), be64(height)), reverse: true, limit: 1 })) {
@@ -156,19 +172,20 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
         header: stored.block.header,
         numTxs: BigInt(txs.length),
       };
+      const encodedResults = encodeTxResults(results.txResults);
       const ops: BatchOp[] = [
         { type: 'put', sublevel: s.blocks, key: K.block(h), value: encodeBlock(stored.block) },
         { type: 'put', sublevel: s.blocks, key: K.meta(h), value: BlockMeta.encode(meta).finish() },
         { type: 'put', sublevel: s.blocks, key: K.hash(stored.blockId.hash), value: be64(h) },
         { type: 'put', sublevel: s.commits, key: K.seen(h), value: Commit.encode(seenCommit).finish() },
-        { type: 'put', sublevel: s.results, key: be64(h), value: ResponseFinalizeBlock.encode(results).finish() },
+        { type: 'put', sublevel: s.results, key: be64(h), value: encodeResults(results, encodedResults) },
       ];
       const last = stored.block.lastCommit;
       if (last && last.height > 0n) {
         ops.push({ type: 'put', sublevel: s.commits, key: K.commit(Number(last.height)), value: Commit.encode(last).finish() });
         ops.push({ type: 'del', sublevel: s.commits, key: K.seen(Number(last.height)) });
       }
-      ops.push(...txIndexOps(s.txindex, h, txs, results.txResults));
+      for (const op of txIndexOps(s.txindex, h, txs, results.txResults, encodedResults)) ops.push(op);
       ops.push(...blockEventOps(s.evindex, h, results.events));
       return ops;
     },

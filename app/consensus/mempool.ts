@@ -12,8 +12,7 @@
 import { CheckTxType, type ResponseCheckTx } from 'cosmjs-types/tendermint/abci/types';
 import type { Application } from '../abci.js';
 import { abciError, ErrMempoolIsFull, ErrTxInMempoolCache, ErrTxTooLarge, type RegisteredError } from '../errors.js';
-import { txHash } from './encoding/hashes.js';
-import { toHexUpper } from './keys.js';
+import { txHashOf } from './txindex.js';
 import type { LockableMempool, MempoolTx } from './types.js';
 
 export interface MempoolInit {
@@ -46,6 +45,8 @@ export interface GutsMempool extends LockableMempool {
 }
 
 export const MEMPOOL_DEFAULTS = { maxTxs: 5000, maxBytes: 1024 ** 3, maxTxBytes: 1024 ** 2, cacheSize: 10_000 } as const;
+
+const toHexUpper = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex').toUpperCase();
 
 function refusal(err: RegisteredError, detail: string): ResponseCheckTx {
   const e = err.wrap(detail);
@@ -141,7 +142,7 @@ export function createMempool(init: MempoolInit): GutsMempool {
 
   async function updateLocked(_height: number, committed: Uint8Array[]): Promise<void> {
     for (const tx of committed) {
-      const key = toHexUpper(txHash(tx));
+      const key = toHexUpper(txHashOf(tx));
       remove(key);
       cache.push(key); // committed txs stay in the cache so a replay is refused early
     }
@@ -159,7 +160,7 @@ export function createMempool(init: MempoolInit): GutsMempool {
       if (tx.length > maxTxBytes) return Promise.resolve(refusal(ErrTxTooLarge, `tx is ${tx.length} bytes, the limit is ${maxTxBytes}`));
       const full = fullReason(tx.length);
       if (full) return Promise.resolve(refusal(ErrMempoolIsFull, full));
-      const hash = txHash(tx);
+      const hash = txHashOf(tx);
       const key = toHexUpper(hash);
       if (!cache.push(key)) return Promise.resolve(refusal(ErrTxInMempoolCache, `tx ${key} was already received`));
       const pre = init.precheck ? init.precheck(tx).catch(() => undefined) : undefined;

@@ -7,14 +7,21 @@
  *
  * txindex keys:  p ‖ be64(height) ‖ be32(index) → TxResult proto
  *                t ‖ sha256(tx) → be64(height) ‖ be32(index)
+ *                g ‖ type.key ‖ 0x00 ‖ value ‖ 0x00 ‖ be64(height) → be32(index)… (ascending)
  *                a ‖ type.key ‖ 0x00 ‖ value ‖ 0x00 ‖ be64(height) ‖ be32(index) → ∅
  * evindex keys:  a ‖ type.key ‖ 0x00 ‖ value ‖ 0x00 ‖ be64(height) → ∅
+ *
+ * New blocks write `g` entries: one per attribute value per block, listing the txs that
+ * carry it. Many values repeat across a block's txs (action, module, fee, fee collector),
+ * so a MsgSend block writes about half the entries the per-tx `a` layout did, and index
+ * writes were the largest part of the commit batch (bench:exec). Searches read both
+ * layouts, so indexes written before the change still answer.
  */
 import type { AbstractSublevel } from 'abstract-level';
-import { TxResult, type Event, type ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
+import { ExecTxResult, TxResult, type Event } from 'cosmjs-types/tendermint/abci/types';
 import type { BatchOp } from '../store/types.js';
 import { txHash } from './encoding/hashes.js';
-import { be32, be64, concatBytes, fromUtf8, prefixRange, readBe64, toHexUpper, utf8 } from './keys.js';
+import { be32, be64, concatBytes, fromUtf8, prefixRange, readBe32, readBe64, toHexUpper, utf8 } from './keys.js';
 import { matchValue, parseQuery, QueryParseError, type Condition } from './query.js';
 import type { IndexedTx, TxSearchResult } from './types.js';
 
@@ -24,6 +31,7 @@ export type Sublevel = AbstractSublevel<any, any, Uint8Array, Uint8Array>;
 const P = utf8('p');
 const T = utf8('t');
 const A = utf8('a');
+const G = utf8('g');
 const SEP = new Uint8Array([0]);
 const EMPTY = new Uint8Array(0);
 const POS_LEN = 12;
@@ -43,19 +51,97 @@ export function indexedAttributes(events: readonly Event[]): Array<[string, stri
 
 const pos = (height: number, index: number) => concatBytes(be64(height), be32(index));
 
-/** Index writes for the txs of one block (all txs, failed ones included, as CometBFT does). */
-export function txIndexOps(txindex: Sublevel, height: number, txs: readonly Uint8Array[], results: readonly ExecTxResult[]): BatchOp[] {
-  if (txs.length !== results.length) throw new Error(`block ${height} has ${txs.length} txs but ${results.length} results`);
+const hashes = new WeakMap<Uint8Array, Uint8Array>();
+
+/**
+ * sha256 of a tx, computed once per bytes object: the mempool, the index and the block all
+ * hash the same Uint8Array (the mempool hands the block the bytes it admitted).
+ */
+export function txHashOf(tx: Uint8Array): Uint8Array {
+  let h = hashes.get(tx);
+  if (h === undefined) {
+    h = txHash(tx);
+    hashes.set(tx, h);
+  }
+  return h;
+}
+
+/** Each result's `ExecTxResult` encoding, shared by the tx records and the block's results record. */
+export function encodeTxResults(results: readonly ExecTxResult[]): Uint8Array[] {
+  return results.map((r) => ExecTxResult.encode(r).finish());
+}
+
+/** Protobuf length-delimited field `field` holding `bytes` already encoded: tag, length, bytes. */
+export function lengthDelimited(field: number, bytes: Uint8Array): { head: Uint8Array; body: Uint8Array } {
+  const head: number[] = [(field << 3) | 2];
+  for (let n = bytes.length; ; n = Math.floor(n / 128)) {
+    if (n < 128) {
+      head.push(n);
+      break;
+    }
+    head.push((n % 128) | 0x80);
+  }
+  return { head: Uint8Array.from(head), body: bytes };
+}
+
+/** `TxResult{height, index, tx, result}` with the result already encoded: the bytes TxResult.encode gives. */
+function txResultRecord(height: number, index: number, tx: Uint8Array, result: Uint8Array): Uint8Array {
+  // result left out here (TxResult.fromPartial would fill in an empty one) and appended below
+  const front = TxResult.encode({ height: BigInt(height), index, tx, result: undefined as unknown as ExecTxResult }).finish();
+  const { head } = lengthDelimited(4, result);
+  const out = new Uint8Array(front.length + head.length + result.length);
+  out.set(front, 0);
+  out.set(head, front.length);
+  out.set(result, front.length + head.length);
+  return out;
+}
+
+/** `prefix ‖ type.key ‖ 0x00 ‖ value ‖ 0x00 ‖ be64(height)` in one allocation. */
+function groupKey(attrKey: string, value: string, height: number): Uint8Array {
+  const k = Buffer.byteLength(attrKey, 'utf8');
+  const v = Buffer.byteLength(value, 'utf8');
+  const out = Buffer.allocUnsafe(1 + k + 1 + v + 1 + 8);
+  out[0] = G[0];
+  out.write(attrKey, 1, 'utf8');
+  out[1 + k] = 0;
+  out.write(value, 2 + k, 'utf8');
+  out[2 + k + v] = 0;
+  out.writeBigUInt64BE(BigInt(height), 3 + k + v);
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/**
+ * Index writes for the txs of one block (all txs, failed ones included, as CometBFT does).
+ * `encoded` may carry `encodeTxResults(results)` when the caller needs them too.
+ */
+export function txIndexOps(
+  txindex: Sublevel,
+  height: number,
+  txs: readonly Uint8Array[],
+  results: readonly ExecTxResult[],
+  encoded: readonly Uint8Array[] = encodeTxResults(results),
+): BatchOp[] {
+  if (txs.length !== results.length || encoded.length !== results.length) throw new Error(`block ${height} has ${txs.length} txs but ${results.length} results`);
   const ops: BatchOp[] = [];
+  // attribute → the txs of this block that carry it, in index order without repeats
+  const groups = new Map<string, { key: string; value: string; txs: number[] }>();
   txs.forEach((tx, index) => {
     const p = pos(height, index);
-    const record = TxResult.encode({ height: BigInt(height), index, tx, result: results[index] }).finish();
-    ops.push({ type: 'put', sublevel: txindex, key: concatBytes(P, p), value: record });
-    ops.push({ type: 'put', sublevel: txindex, key: concatBytes(T, txHash(tx)), value: p });
+    ops.push({ type: 'put', sublevel: txindex, key: concatBytes(P, p), value: txResultRecord(height, index, tx, encoded[index]) });
+    ops.push({ type: 'put', sublevel: txindex, key: concatBytes(T, txHashOf(tx)), value: p });
     for (const [key, value] of indexedAttributes(results[index].events)) {
-      ops.push({ type: 'put', sublevel: txindex, key: concatBytes(A, utf8(key), SEP, utf8(value), SEP, p), value: EMPTY });
+      const id = `${key}\0${value}`;
+      const g = groups.get(id);
+      if (g === undefined) groups.set(id, { key, value, txs: [index] });
+      else if (g.txs[g.txs.length - 1] !== index) g.txs.push(index);
     }
   });
+  for (const g of groups.values()) {
+    const list = new Uint8Array(4 * g.txs.length);
+    const view = new DataView(list.buffer);
+    g.txs.forEach((index, i) => view.setUint32(4 * i, index));
+    ops.push({ type: 'put', sublevel: txindex, key: groupKey(g.key, g.value, height), value: list });
+  }
   return ops;
 }
 
@@ -113,17 +199,37 @@ function heightBounds(conds: readonly Condition[], lo: number, hi: number): [num
   return [lo, hi];
 }
 
+const hexUpper = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex').toUpperCase();
+
+/**
+ * Keys under `layout ‖ cond.key ‖ 0x00` whose value satisfies `cond`; `tail` is the fixed
+ * number of bytes after the value's 0x00 (the position).
+ */
+async function* matchingEntries(db: Sublevel, layout: Uint8Array, cond: Condition, tail: number): AsyncGenerator<[Uint8Array, Uint8Array]> {
+  const keyPrefix = concatBytes(layout, utf8(cond.key), SEP);
+  const exact = cond.op === '=' && cond.operand?.kind === 'string';
+  const prefix = exact ? concatBytes(keyPrefix, utf8(String(cond.operand!.value)), SEP) : keyPrefix;
+  for await (const [key, value] of db.iterator(prefixRange(prefix))) {
+    const valueEnd = key.length - tail - 1;
+    if (valueEnd < keyPrefix.length) continue;
+    if (exact ? key.length !== prefix.length + tail : !matchValue(cond, fromUtf8(key.subarray(keyPrefix.length, valueEnd)))) continue;
+    yield [key, value];
+  }
+}
+
 /** Positions (hex of the trailing `posLen` key bytes) whose attribute satisfies `cond`. */
 async function scanAttribute(db: Sublevel, cond: Condition, posLen: number): Promise<Set<string>> {
   const out = new Set<string>();
-  const keyPrefix = concatBytes(A, utf8(cond.key), SEP);
-  const exact = cond.op === '=' && cond.operand?.kind === 'string';
-  const prefix = exact ? concatBytes(keyPrefix, utf8(String(cond.operand!.value)), SEP) : keyPrefix;
-  for await (const key of db.keys(prefixRange(prefix))) {
-    const valueEnd = key.length - posLen - 1;
-    if (valueEnd < keyPrefix.length) continue;
-    if (!exact && !matchValue(cond, fromUtf8(key.subarray(keyPrefix.length, valueEnd)))) continue;
-    out.add(toHexUpper(key.subarray(key.length - posLen)));
+  for await (const [key] of matchingEntries(db, A, cond, posLen)) out.add(hexUpper(key.subarray(key.length - posLen)));
+  return out;
+}
+
+/** Tx positions (hex of be64(height) ‖ be32(index)) whose attribute satisfies `cond`, from both layouts. */
+async function scanTxAttribute(txindex: Sublevel, cond: Condition): Promise<Set<string>> {
+  const out = await scanAttribute(txindex, cond, POS_LEN);
+  for await (const [key, list] of matchingEntries(txindex, G, cond, 8)) {
+    const height = hexUpper(key.subarray(key.length - 8));
+    for (let o = 0; o + 4 <= list.length; o += 4) out.add(height + readBe32(list, o).toString(16).toUpperCase().padStart(8, '0'));
   }
   return out;
 }
@@ -160,7 +266,7 @@ export async function searchTxs(txindex: Sublevel, query: string, page: number, 
     const p = await txindex.get(concatBytes(T, hexToBytes(c.operand.value)));
     sets.push(new Set(p ? [toHexUpper(p)] : []));
   }
-  for (const c of attrConds) sets.push(await scanAttribute(txindex, c, POS_LEN));
+  for (const c of attrConds) sets.push(await scanTxAttribute(txindex, c));
   if (sets.length === 0) {
     // Only height conditions (or none): walk the primary records' keys in range.
     const all = new Set<string>();

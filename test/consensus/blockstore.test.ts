@@ -1,5 +1,6 @@
 import { toHex } from '@cosmjs/encoding';
-import type { ExecTxResult, ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
+import { ResponseFinalizeBlock as ResponseFinalizeBlockCodec, TxResult, type ExecTxResult, type ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
+import { be32, be64, concatBytes } from '../../app/consensus/keys.js';
 import type { Commit } from 'cosmjs-types/tendermint/types/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBlockStore, type ChainBlockStore } from '../../app/consensus/blockstore.js';
@@ -151,6 +152,40 @@ describe('block store', () => {
     expect(await store.searchBlocks("epoch.number='1'", 1, 10, 'asc')).toEqual({ heights: [1, 3], total: 2 });
     expect(await store.searchBlocks('epoch.number = 0 AND block.height < 4', 1, 10, 'asc')).toEqual({ heights: [2], total: 1 });
     expect(await store.searchBlocks('block.height >= 10', 1, 10, 'asc')).toEqual({ heights: [], total: 0 });
+  });
+
+  it('stores the results record and each tx record exactly as protobuf encodes them', async () => {
+    const txs = ['dave:4', 'erin:9'];
+    const res: ResponseFinalizeBlock = {
+      ...results(txs, [{ type: 'epoch', attributes: [{ key: 'number', value: '1', index: true }] }]),
+      validatorUpdates: [{ pubKey: { ed25519: new Uint8Array(32).fill(7) }, power: 5n }],
+      consensusParamUpdates: { block: { maxBytes: 2000n, maxGas: -1n } },
+    };
+    res.txResults[1] = { ...res.txResults[1], code: 5, codespace: 'sdk', log: 'insufficient funds', events: [] };
+    await lvl.write(store.saveOps(block(5, txs), commitFor(5), res));
+    store.markSaved(5);
+    const subs = lvl.sublevels();
+    expect(toHex((await subs.results.get(be64(5)))!)).toBe(toHex(ResponseFinalizeBlockCodec.encode(res).finish()));
+    for (const [index, tx] of txs.entries()) {
+      const record = await subs.txindex.get(concatBytes(enc.encode('p'), be64(5), be32(index)));
+      expect(toHex(record!)).toBe(toHex(TxResult.encode({ height: 5n, index, tx: b(tx), result: res.txResults[index] }).finish()));
+    }
+    expect((await store.txByHash(txHash(b('erin:9'))))?.result).toEqual(res.txResults[1]);
+  });
+
+  it('still answers searches over txs indexed one entry per attribute by earlier versions', async () => {
+    // height 5 as the per-tx layout wrote it: a ‖ type.key ‖ 0 ‖ value ‖ 0 ‖ be64(h) ‖ be32(i) → ∅
+    const subs = lvl.sublevels();
+    const legacy = (value: string, index: number) => concatBytes(enc.encode('a'), enc.encode('transfer.sender'), new Uint8Array([0]), enc.encode(value), new Uint8Array([0]), be64(5), be32(index));
+    await subs.txindex.put(legacy('alice', 1), new Uint8Array(0));
+    await subs.txindex.put(legacy('alicex', 0), new Uint8Array(0));
+    for (const [index, tx] of ['alicex:1', 'alice:2'].entries()) {
+      await subs.txindex.put(concatBytes(enc.encode('p'), be64(5), be32(index)), TxResult.encode({ height: 5n, index, tx: b(tx), result: result(tx) }).finish());
+    }
+    const r = await store.searchTxs("transfer.sender='alice'", 1, 100, 'asc');
+    expect(r.txs.map((t) => `${t.height}/${t.index}`)).toEqual(['1/0', '3/0', '4/1', '5/1']);
+    const all = await store.searchTxs("transfer.sender CONTAINS 'alice'", 1, 100, 'desc');
+    expect(all.txs.map((t) => `${t.height}/${t.index}`)).toEqual(['5/1', '5/0', '4/1', '3/0', '1/0']);
   });
 
   it('returns the validator set and params in force at a height from change records', async () => {
