@@ -31,7 +31,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { nodes: 20, messages: 200, size: 1024, rates: [5, 20], dial: 4, modes: ['plumtree', 'gossipsub'], warmupMs: 5_000, drainMs: 5_000 };
+  const o: Options = { nodes: 20, messages: 200, size: 1024, rates: [5, 20], dial: 4, modes: ['plumtree', 'gossipsub'], warmupMs: 5_000, drainMs: 15_000 };
   for (let i = 0; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (k === '--nodes') o.nodes = Number(v);
