@@ -5,7 +5,7 @@
  * (validators.ts), and keeps what must survive a restart in the node's home: the peer
  * store and DHT records (datastore.ts) and the ban list (bans-store.ts).
  */
-import { peerIdFromString } from '@libp2p/peer-id';
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id';
 import { DIVERSITY_DEFAULTS } from '../eclipse/diversity.js';
 import { decodeEnvelope, encodeEnvelope, type Envelope, type EnvelopeBody } from '../messages/envelope.js';
 import { createEnvelopeValidator } from '../messages/validate.js';
@@ -64,7 +64,7 @@ class Host implements P2PHost {
     private readonly privateKey: Awaited<ReturnType<typeof peerKeyFromNodeKey>>,
     private readonly bootstrap: PeerInfo[],
   ) {
-    this.peerId = peerIdFromString(privateKey.publicKey.toCID().toString()).toString();
+    this.peerId = peerIdFromPrivateKey(privateKey).toString();
     this.timings = { ...HOST_DEFAULTS, ...init.timings };
     this.log = init.logger.child({ module: 'p2p' });
     this.watch = new ValidatorWatch(init.chainId, init.partition);
@@ -86,7 +86,12 @@ class Host implements P2PHost {
       isBanned,
     });
     guardRoutingTable(libp2p, libp2p.services.dht, this.init.config.allow); // before start: the table is filled from the datastore then
-    await libp2p.start();
+    try {
+      await libp2p.start();
+    } catch (err) {
+      await Promise.resolve(libp2p.stop()).catch(() => undefined);
+      throw ErrHostConfig.wrap(`p2p.listen ${JSON.stringify(this.init.config.listen)}: ${(err as Error).message}`);
+    }
     const g = this.init.gossip ?? {};
     const self: PeerInfo = { id: this.peerId, addrs: descriptorAddrs(libp2p.getMultiaddrs()) };
     node = createGossipNode({
@@ -187,7 +192,13 @@ class Host implements P2PHost {
   }
 
   private deliver(payload: Uint8Array, from: string): void {
-    const env = decodeEnvelope(payload); // validated before delivery: cannot fail
+    let env: Envelope;
+    try {
+      env = decodeEnvelope(payload); // validated before delivery
+    } catch (err) {
+      this.log.error({ err: (err as Error).message, from }, 'a delivered envelope did not decode');
+      return;
+    }
     if (env.body.type === 'heartbeat') {
       if (this.watch.onHeartbeat(env.body.heartbeat, Date.now())) void this.refreshPriority();
       return;
