@@ -269,7 +269,9 @@ export async function syncFromPeers(o: SyncFromPeersOptions): Promise<BlockSyncR
     parts: { app: o.app, blockStore: o.blockStore, mempool: o.mempool, evidence: o.consensus.evidence, logger: o.log },
     state,
     lastNextValidatorsHash: last?.block.header?.nextValidatorsHash,
-    config: o.config,
+    // peers take a few seconds to dial, secure and answer on a loaded machine: wait longer than
+    // the core's 5 s for the first one before deciding this node is alone
+    config: { startupGraceMs: 15_000, ...o.config },
     logger: o.log,
     signal: o.signal,
   });

@@ -249,7 +249,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       syncing = true;
       const synced = await syncFromPeers({ host: p2p.host, chainId: genesis.chainId, app, blockStore, mempool, consensus, genesis, consensusParams: consensusParamsOf(genesis), log: log.child({ module: 'blocksync' }) });
       syncing = false;
-      if (synced.applied > 0) log.info({ ...synced, blocksPerSecond: Math.round((synced.applied * 1000) / Math.max(1, synced.ms)) }, 'blocksync done');
+      log.info({ ...synced, blocksPerSecond: Math.round((synced.applied * 1000) / Math.max(1, synced.ms)) }, 'blocksync done');
     }
     await consensus.start();
     cleanups.push(() => consensus.stop());

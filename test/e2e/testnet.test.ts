@@ -4,7 +4,7 @@
  * Stakes 4:3:2:1, so any three hold more than 2/3 of the power.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
@@ -126,5 +126,14 @@ local: { base_port: ${base} }
     await waitFor('d back at the others\' height', async () => ((await heights(['d']))[0]! >= target ? true : undefined), 60_000).catch((e) => {
       throw new Error(`${(e as Error).message}; log: ${d.node.home}/node.log`);
     });
+    // it came back through blocksync (verified commits from peers; RPC answers during it), then consensus
+    const syncedLine = () =>
+      readFileSync(join(d.node.home, 'node.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"msg":"blocksync done"'))
+        .map((l) => JSON.parse(l) as { applied: number; pid: number });
+    const restartedPid = running.get('d')!.child.pid;
+    const synced = await waitFor('blocksync to hand over to consensus on d', async () => syncedLine().find((l) => l.pid === restartedPid), 30_000);
+    expect(synced.applied).toBeGreaterThan(0);
   });
 });
