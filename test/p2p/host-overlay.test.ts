@@ -6,7 +6,7 @@
  * every message.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { destroy, freePorts, gotTag, makeHost, overlayConnected, boot, txBody, waitFor, type TestHost } from './helpers/host-net.js';
+import { destroy, gossipNode, freePorts, gotTag, makeHost, overlayConnected, boot, txBody, waitFor, type TestHost } from './helpers/host-net.js';
 
 const N = Number(process.env.HOST_TEST_NODES ?? 20);
 
@@ -20,12 +20,15 @@ describe(`libp2p host: ${N} hosts on loopback`, () => {
     // started five at a time; each knows only one or two hosts started before its batch
     for (let i = 1; i < N; i += 5) {
       const earlier = hosts.slice(-2).map((t) => t.host.addresses()[0]);
-      hosts.push(...(await Promise.all(ports.slice(i, i + 5).map((port, j) => makeHost(port, { bootstrap: earlier.slice(j % 2, 2) })))));
+      hosts.push(...(await Promise.all(ports.slice(i, i + 5).map((port, j) => makeHost(port, { bootstrap: j % 2 === 0 ? earlier : earlier.slice(-1) })))));
     }
-    await waitFor('one connected overlay', () => overlayConnected(hosts), 60_000);
+    await waitFor('one connected overlay', () => overlayConnected(hosts), 60_000).catch((e) => {
+      // which host is cut off, as active/passive/pending/connections
+      throw new Error(`${(e as Error).message}: ${hosts.map((t) => `${gossipNode(t.host).membership.activeIds().length}/${gossipNode(t.host).membership.passive().length}/${gossipNode(t.host).membership.pendingCount()}/${t.host.peers().length}`).join(' ')}`);
+    });
 
     // the DHT: every host provides guts-network/<chain-id>; a lookup finds (nearly) all of them
-    await Promise.all(hosts.map((t) => t.host.announce().catch(() => undefined)));
+    await Promise.allSettled(hosts.map((t) => t.host.announce()));
     for (const t of [hosts[0], hosts[N - 1]]) {
       const found = await t.host.findPeers(100);
       expect(found.length).toBeGreaterThanOrEqual(N - 1 - 2);

@@ -7,6 +7,7 @@ export const HOST_DEFAULTS: HostTimings = {
   heartbeatIntervalMs: 10_000,
   partitionCheckMs: 1_000,
   discoveryCooldownMs: 5_000,
+  dhtQueryTimeoutMs: 30_000,
   dialTimeoutMs: 10_000,
   requestTimeoutMs: 10_000,
   maxQueuedBytesPerPeer: 32 * 1024 * 1024,

@@ -111,7 +111,7 @@ class Host implements P2PHost {
       banned: (peer, until) => this.onBan(peer, until),
       needPeers: () => void this.discover(),
     });
-    const discovery = new Discovery(libp2p, libp2p.services.dht, this.init.chainId, Math.max(5_000, this.timings.dialTimeoutMs));
+    const discovery = new Discovery(libp2p, libp2p.services.dht, this.init.chainId, this.timings.dhtQueryTimeoutMs);
     const reqres = new RequestResponse(libp2p, this.timings.requestTimeoutMs, this.log, isBanned);
     this.running = { libp2p, driver, node, discovery, reqres };
     for (const [p, h, o] of this.pendingHandlers.splice(0)) await reqres.handle(p, h, o);

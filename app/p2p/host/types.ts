@@ -53,6 +53,8 @@ export interface HostTimings {
   readonly partitionCheckMs: number;
   /** At most one discovery round (peer store, DHT providers, random walk) per this interval. */
   readonly discoveryCooldownMs: number;
+  /** A DHT operation (provide, provider lookup, random walk) gives up after this. */
+  readonly dhtQueryTimeoutMs: number;
   /** A gossip dial (connect + protocol negotiation) that takes longer fails. */
   readonly dialTimeoutMs: number;
   /** Default request/response timeout. */
