@@ -21,6 +21,7 @@
  */
 import protobuf from 'protobufjs/minimal.js';
 import { Commit } from 'cosmjs-types/tendermint/types/types';
+import { finishWriter, ProtoCursor, type CursorErrors } from '../../encoding/proto-cursor.js';
 import { BlockSyncDecodeError } from './errors.js';
 
 export interface BlockSyncLimits {
@@ -60,10 +61,6 @@ export type BlockSyncMessage =
 
 // ---- encoding ----
 
-function finish(w: protobuf.Writer): Uint8Array {
-  const b = w.finish();
-  return new Uint8Array(b.buffer, b.byteOffset, b.length);
-}
 
 export function encodeBlockSyncMessage(m: BlockSyncMessage): Uint8Array {
   const w = protobuf.Writer.create();
@@ -99,69 +96,14 @@ export function encodeBlockSyncMessage(m: BlockSyncMessage): Uint8Array {
       w.ldelim();
       break;
   }
-  return finish(w);
+  return finishWriter(w);
 }
 
 // ---- decoding ----
 
-class Cursor {
-  constructor(
-    readonly r: protobuf.Reader,
-    readonly end: number,
-  ) {}
+const ERRORS: CursorErrors = { fail: (reason, detail) => new BlockSyncDecodeError(reason, detail), oversize: 'too_large' };
 
-  next(): [number, number] | undefined {
-    if (this.r.pos >= this.end) return undefined;
-    const tag = this.r.uint32();
-    if (tag >>> 3 === 0) throw new BlockSyncDecodeError('malformed', 'field number 0');
-    if (this.r.pos > this.end) throw new BlockSyncDecodeError('malformed', 'tag runs past the end of its message');
-    return [tag >>> 3, tag & 7];
-  }
-
-  skip(wt: number): void {
-    if (wt === 3 || wt === 4) throw new BlockSyncDecodeError('malformed', `group wire type ${wt}`);
-    this.r.skipType(wt);
-    if (this.r.pos > this.end) throw new BlockSyncDecodeError('malformed', 'field runs past the end of its message');
-  }
-
-  varint64(wt: number, what: string): bigint {
-    if (wt !== 0) throw new BlockSyncDecodeError('malformed', `${what}: wire type ${wt}, expected 0`);
-    const { buf } = this.r;
-    let v = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (this.r.pos >= this.end) throw new BlockSyncDecodeError('malformed', `${what}: truncated varint`);
-      const b = buf[this.r.pos++];
-      v |= BigInt(b & 0x7f) << BigInt(7 * i);
-      if ((b & 0x80) === 0) return BigInt.asIntN(64, v);
-    }
-    throw new BlockSyncDecodeError('malformed', `${what}: varint longer than 10 bytes`);
-  }
-
-  bytes(wt: number, max: number, what: string): Uint8Array {
-    const len = this.length(wt, max, what);
-    const { buf } = this.r;
-    const out = new Uint8Array(buf.buffer, buf.byteOffset + this.r.pos, len);
-    this.r.pos += len;
-    return out;
-  }
-
-  message(wt: number, max: number, what: string): Cursor {
-    const len = this.length(wt, max, what);
-    return new Cursor(this.r, this.r.pos + len);
-  }
-
-  done(what: string): void {
-    if (this.r.pos !== this.end) throw new BlockSyncDecodeError('malformed', `${what}: last field overruns the message`);
-  }
-
-  private length(wt: number, max: number, what: string): number {
-    if (wt !== 2) throw new BlockSyncDecodeError('malformed', `${what}: wire type ${wt}, expected 2`);
-    const len = this.r.uint32();
-    if (len > max) throw new BlockSyncDecodeError('too_large', `${what} is ${len} bytes, the limit is ${max}`);
-    if (this.r.pos + len > this.end) throw new BlockSyncDecodeError('malformed', `${what}: ${len} bytes declared, ${this.end - this.r.pos} left`);
-    return len;
-  }
-}
+type Cursor = ProtoCursor;
 
 function height(v: bigint, what: string, min: bigint): bigint {
   if (v < min || v > MAX_HEIGHT) throw new BlockSyncDecodeError('invalid_field', `${what} ${v} is out of range`);
@@ -191,8 +133,8 @@ function decodeBody(c: Cursor, field: number, limits: BlockSyncLimits): BlockSyn
       let h = 0n;
       let base = 0n;
       for (let f = c.next(); f; f = c.next()) {
-        if (f[0] === 1) h = height(c.varint64(f[1], 'status height'), 'status height', 0n);
-        else if (f[0] === 2) base = height(c.varint64(f[1], 'status base'), 'status base', 0n);
+        if (f[0] === 1) h = height(c.int64(f[1], 'status height'), 'status height', 0n);
+        else if (f[0] === 2) base = height(c.int64(f[1], 'status base'), 'status base', 0n);
         else c.skip(f[1]);
       }
       if (base > h) throw new BlockSyncDecodeError('invalid_field', `status base ${base} is above its height ${h}`);
@@ -202,9 +144,9 @@ function decodeBody(c: Cursor, field: number, limits: BlockSyncLimits): BlockSyn
       let from = 0n;
       let count = 0;
       for (let f = c.next(); f; f = c.next()) {
-        if (f[0] === 1) from = height(c.varint64(f[1], 'request from_height'), 'request from_height', 1n);
+        if (f[0] === 1) from = height(c.int64(f[1], 'request from_height'), 'request from_height', 1n);
         else if (f[0] === 2) {
-          const n = c.varint64(f[1], 'request count');
+          const n = c.int64(f[1], 'request count');
           if (n < 1n || n > BigInt(limits.maxBlocksPerRequest)) throw new BlockSyncDecodeError('invalid_field', `request count ${n}, expected 1-${limits.maxBlocksPerRequest}`);
           count = Number(n);
         } else c.skip(f[1]);
@@ -230,7 +172,7 @@ function decodeBody(c: Cursor, field: number, limits: BlockSyncLimits): BlockSyn
           else if (g[0] === 2) commit = decodeCommit(sb.bytes(g[1], limits.maxCommitBytes, 'commit'));
           else sb.skip(g[1]);
         }
-        sb.done('synced block');
+        sb.finish('synced block');
         if (!block || block.length === 0) throw new BlockSyncDecodeError('missing_field', 'synced block: block');
         if (!commit) throw new BlockSyncDecodeError('missing_field', 'synced block: commit');
         blocks.push({ block, commit });
@@ -241,7 +183,7 @@ function decodeBody(c: Cursor, field: number, limits: BlockSyncLimits): BlockSyn
     case 5: {
       let h = 0n;
       for (let f = c.next(); f; f = c.next()) {
-        if (f[0] === 1) h = height(c.varint64(f[1], 'no-block height'), 'no-block height', 1n);
+        if (f[0] === 1) h = height(c.int64(f[1], 'no-block height'), 'no-block height', 1n);
         else c.skip(f[1]);
       }
       if (h === 0n) throw new BlockSyncDecodeError('missing_field', 'no-block height');
@@ -257,7 +199,7 @@ export function decodeBlockSyncMessage(bytes: Uint8Array, limits: BlockSyncLimit
   if (!(bytes instanceof Uint8Array)) throw new BlockSyncDecodeError('malformed', 'expected bytes');
   if (bytes.length > limits.maxMessageBytes) throw new BlockSyncDecodeError('too_large', `message is ${bytes.length} bytes, the limit is ${limits.maxMessageBytes}`);
   try {
-    const top = new Cursor(protobuf.Reader.create(bytes), bytes.length);
+    const top = new ProtoCursor(protobuf.Reader.create(bytes), bytes.length, ERRORS);
     let out: BlockSyncMessage | undefined;
     for (let f = top.next(); f; f = top.next()) {
       const [field, wt] = f;
@@ -268,7 +210,7 @@ export function decodeBlockSyncMessage(bytes: Uint8Array, limits: BlockSyncLimit
       if (out) throw new BlockSyncDecodeError('malformed', 'more than one message in the envelope');
       const body = top.message(wt, limits.maxMessageBytes, 'message body');
       out = decodeBody(body, field, limits);
-      body.done('message body');
+      body.finish('message body');
     }
     if (!out) throw new BlockSyncDecodeError('unknown_type', 'no known message in the envelope');
     return out;

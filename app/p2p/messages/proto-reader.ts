@@ -1,102 +1,14 @@
 /**
- * A bounds-checked protobuf reader over protobufjs' `Reader`: every length is checked
- * against its limit before bytes are sliced, wire types are checked against the schema,
- * 64-bit varints become bigint without `long`, and anything protobufjs throws becomes a
- * `GossipDecodeError` (see `decodeWith`).
+ * The gossip codecs' use of the shared bounds-checked reader (app/encoding/proto-cursor.ts):
+ * its failures, and anything protobufjs throws, become a `GossipDecodeError` (see `decodeWith`).
  */
 import protobuf from 'protobufjs/minimal.js';
 import { GossipDecodeError } from './errors.js';
+import { finishWriter, ProtoCursor, type CursorErrors } from '../../encoding/proto-cursor.js';
 
-export const WT_VARINT = 0;
-export const WT_LEN = 2;
+export { WT_LEN, WT_VARINT, ProtoCursor } from '../../encoding/proto-cursor.js';
 
-export class ProtoCursor {
-  constructor(
-    readonly r: protobuf.Reader,
-    readonly end: number,
-  ) {}
-
-  /** Next field as [number, wire type], or undefined at the end of this message. */
-  next(): [number, number] | undefined {
-    if (this.r.pos >= this.end) return undefined;
-    const tag = this.r.uint32();
-    const field = tag >>> 3;
-    if (field === 0) throw new GossipDecodeError('malformed', 'field number 0');
-    return [field, tag & 7];
-  }
-
-  /** Skips an unknown field (proto3 forward compatibility). Groups (wire types 3, 4) are refused: proto3 never writes them. */
-  skip(wt: number): void {
-    if (wt === 3 || wt === 4) throw new GossipDecodeError('malformed', `group wire type ${wt}`);
-    this.r.skipType(wt);
-    if (this.r.pos > this.end) throw new GossipDecodeError('malformed', 'field runs past the end of its message');
-  }
-
-  /** Checks that the last field ended exactly at this message's end. */
-  finish(what: string): void {
-    if (this.r.pos !== this.end) throw new GossipDecodeError('malformed', `${what}: last field overruns the message`);
-  }
-
-  uint32(wt: number, what: string): number {
-    expect(wt, WT_VARINT, what);
-    return this.r.uint32();
-  }
-
-  int32(wt: number, what: string): number {
-    expect(wt, WT_VARINT, what);
-    return this.r.int32();
-  }
-
-  bool(wt: number, what: string): boolean {
-    expect(wt, WT_VARINT, what);
-    return this.r.bool();
-  }
-
-  /** Signed 64-bit varint as bigint. */
-  int64(wt: number, what: string): bigint {
-    expect(wt, WT_VARINT, what);
-    const { buf } = this.r;
-    let v = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (this.r.pos >= this.end) throw new GossipDecodeError('malformed', `${what}: truncated varint`);
-      const b = buf[this.r.pos++];
-      v |= BigInt(b & 0x7f) << BigInt(7 * i);
-      if ((b & 0x80) === 0) return BigInt.asIntN(64, v);
-    }
-    throw new GossipDecodeError('malformed', `${what}: varint longer than 10 bytes`);
-  }
-
-  bytes(wt: number, max: number, what: string): Uint8Array {
-    const len = this.length(wt, max, what);
-    const { buf } = this.r; // a plain Uint8Array view even when the input is a Node Buffer
-    const out = new Uint8Array(buf.buffer, buf.byteOffset + this.r.pos, len);
-    this.r.pos += len;
-    return out;
-  }
-
-  string(wt: number, max: number, what: string): string {
-    const b = this.bytes(wt, max, what);
-    return protobuf.util.utf8.read(b, 0, b.length);
-  }
-
-  /** A nested message of at most `max` bytes. */
-  message(wt: number, max: number, what: string): ProtoCursor {
-    const len = this.length(wt, max, what);
-    return new ProtoCursor(this.r, this.r.pos + len);
-  }
-
-  private length(wt: number, max: number, what: string): number {
-    expect(wt, WT_LEN, what);
-    const len = this.r.uint32();
-    if (len > max) throw new GossipDecodeError('invalid_field', `${what} is ${len} bytes, the limit is ${max}`);
-    if (this.r.pos + len > this.end) throw new GossipDecodeError('malformed', `${what}: ${len} bytes declared, ${this.end - this.r.pos} left`);
-    return len;
-  }
-}
-
-function expect(wt: number, want: number, what: string): void {
-  if (wt !== want) throw new GossipDecodeError('malformed', `${what}: wire type ${wt}, expected ${want}`);
-}
+const GOSSIP_ERRORS: CursorErrors = { fail: (reason, detail) => new GossipDecodeError(reason, detail), oversize: 'invalid_field' };
 
 /** Runs `decode` over `bytes` (after the size check); only `GossipDecodeError` escapes. */
 export function decodeWith<T>(bytes: Uint8Array, maxBytes: number, what: string, decode: (c: ProtoCursor) => T): T {
@@ -104,7 +16,7 @@ export function decodeWith<T>(bytes: Uint8Array, maxBytes: number, what: string,
   if (bytes.length > maxBytes) throw new GossipDecodeError('too_large', `${what} is ${bytes.length} bytes, the limit is ${maxBytes}`);
   try {
     const r = protobuf.Reader.create(bytes);
-    return decode(new ProtoCursor(r, bytes.length));
+    return decode(new ProtoCursor(r, bytes.length, GOSSIP_ERRORS));
   } catch (err) {
     if (err instanceof GossipDecodeError) throw err;
     throw new GossipDecodeError('malformed', `${what}: ${err instanceof Error ? err.message : String(err)}`);
@@ -117,6 +29,5 @@ export function newWriter(): protobuf.Writer {
 
 /** The writer's bytes as a plain Uint8Array (protobufjs gives a Buffer under Node). */
 export function finish(w: protobuf.Writer): Uint8Array {
-  const b = w.finish();
-  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  return finishWriter(w);
 }
