@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { applyCors } from '../rpc/http.js';
 import type { RestBackend } from './backend.js';
 import { ErrBodyTooLarge, ErrMethod, ErrParam, ErrRoute, httpStatus, RestFailure } from './errors.js';
 import { height as parseHeight } from './params.js';
@@ -130,16 +131,7 @@ function splitPath(pathname: string): string[] {
 }
 
 function setCors(allowed: readonly string[], req: IncomingMessage, res: ServerResponse): void {
-  if (allowed.length === 0) return;
-  const origin = req.headers.origin;
-  if (allowed.includes('*')) res.setHeader('Access-Control-Allow-Origin', '*');
-  else if (origin !== undefined && allowed.includes(origin)) {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
-  } else return;
-  res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', CORS_HEADERS);
-  res.setHeader('Access-Control-Expose-Headers', 'X-Cosmos-Block-Height');
+  applyCors(allowed, req, res, CORS_HEADERS, 'X-Cosmos-Block-Height');
 }
 
 type Body = { ok: true; text: string } | { ok: false; size: number };

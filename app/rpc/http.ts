@@ -72,7 +72,11 @@ function decodeURIComponentSafe(s: string): string {
 }
 
 function setCorsHeaders(options: ResolvedOptions, req: IncomingMessage, res: ServerResponse): void {
-  const allowed = options.corsAllowedOrigins;
+  applyCors(options.corsAllowedOrigins, req, res, CORS_ALLOWED_HEADERS);
+}
+
+/** CORS for the node's HTTP servers (RPC, REST): `*` or an exact origin from `allowed`; nothing when it is empty. */
+export function applyCors(allowed: readonly string[], req: IncomingMessage, res: ServerResponse, allowHeaders: string, exposeHeaders?: string): void {
   if (allowed.length === 0) return;
   const origin = req.headers.origin;
   if (allowed.includes('*')) res.setHeader('Access-Control-Allow-Origin', '*');
@@ -81,7 +85,8 @@ function setCorsHeaders(options: ResolvedOptions, req: IncomingMessage, res: Ser
     res.setHeader('Vary', 'Origin');
   } else return;
   res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', CORS_ALLOWED_HEADERS);
+  res.setHeader('Access-Control-Allow-Headers', allowHeaders);
+  if (exposeHeaders) res.setHeader('Access-Control-Expose-Headers', exposeHeaders);
 }
 
 type Body = { ok: true; text: string } | { ok: false; size: number; cutOff: boolean };
