@@ -14,7 +14,7 @@ describe(`libp2p host: ${N} hosts on loopback`, () => {
   const hosts: TestHost[] = [];
   afterAll(() => destroy(hosts));
 
-  it('hosts bootstrapped from one or two earlier hosts discover each other and one broadcast reaches all', { timeout: 120_000 }, async () => {
+  it('hosts bootstrapped from one or two earlier hosts discover each other and one broadcast reaches all', { timeout: 180_000 }, async () => {
     const ports = await freePorts(N);
     hosts.push(await makeHost(ports[0]));
     // started five at a time; each knows only one or two hosts started before its batch
