@@ -4,6 +4,7 @@
  * mode), optional mDNS (`_guts._tcp.local`), the datastore in the node's home, and a
  * connection gater for bans, the inbound limit and inbound connections per IP group.
  */
+import { ErrHostConfig } from './errors.js';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { identify } from '@libp2p/identify';
@@ -35,6 +36,23 @@ export interface BuildInit {
   readonly isBanned: (peer: string) => boolean;
 }
 
+/**
+ * QUIC is an optional extra: `@chainsafe/libp2p-quic` is not a dependency because its
+ * native packages for platforms other than linux-x64 are missing from the registry, so
+ * no lock file that lists it passes `npm ci`. `npm install @chainsafe/libp2p-quic@2.1.1`
+ * enables /quic-v1 addresses (2.1.1 runs on Node 20 with libp2p 3; npm would pick 1.1.8
+ * otherwise, which does not).
+ */
+async function loadQuic(): Promise<unknown> {
+  const name = '@chainsafe/libp2p-quic';
+  try {
+    const mod = (await import(name)) as { quic: () => unknown };
+    return mod.quic();
+  } catch (err) {
+    throw ErrHostConfig.wrap(`a /quic-v1 address needs the optional QUIC transport: run \`npm install ${name}@2.1.1\` (${(err as Error).message})`);
+  }
+}
+
 export async function buildLibp2p(init: BuildInit): Promise<HostLibp2p> {
   const { config, timings } = init;
   parseMultiaddrs(config.listen, 'p2p.listen');
@@ -43,10 +61,7 @@ export async function buildLibp2p(init: BuildInit): Promise<HostLibp2p> {
   const wantsQuic = [...config.listen, ...config.announce].some((a) => a.includes('/quic'));
   // the QUIC transport loads a native module: only when an address asks for it
   const transports = [tcp(), webSockets()];
-  if (wantsQuic) {
-    const { quic } = await import('@chainsafe/libp2p-quic');
-    transports.push(quic() as unknown as ReturnType<typeof tcp>);
-  }
+  if (wantsQuic) transports.push((await loadQuic()) as unknown as ReturnType<typeof tcp>);
   let node: HostLibp2p | undefined;
   const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = [];
   if (config.mdns) peerDiscovery.push(mdns({ serviceTag: MDNS_SERVICE_TAG }));
