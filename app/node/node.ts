@@ -78,7 +78,20 @@ export interface RunningNode {
 }
 
 /** The package version, reported by the REST gateway's node_info. */
-const NODE_VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const NODE_VERSION: string = packageVersion();
+
+/** The version in package.json, found from dist/app/node (built) or app/node (tests run the sources). */
+function packageVersion(): string {
+  for (const rel of ['../../../package.json', '../../package.json']) {
+    try {
+      const j = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (j.name === 'guts-chain' && typeof j.version === 'string') return j.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
 
 /** True when this node's validator holds more than 2/3 of the power deciding the next block: no peer can be ahead of it. */
 async function decidesAlone(blockStore: ChainBlockStore, genesis: Genesis, address: Uint8Array): Promise<boolean> {

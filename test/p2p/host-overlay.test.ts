@@ -28,10 +28,23 @@ describe(`libp2p host: ${N} hosts on loopback`, () => {
     });
 
     // the DHT: every host provides guts-network/<chain-id>; a lookup finds (nearly) all of them
+    // (a lookup on a loaded machine can time out on some contacts: it is repeated, with re-announcing, for up to 60 s)
     await Promise.allSettled(hosts.map((t) => t.host.announce()));
     for (const t of [hosts[0], hosts[N - 1]]) {
-      const found = await t.host.findPeers(100);
-      expect(found.length).toBeGreaterThanOrEqual(N - 1 - 2);
+      let found: Awaited<ReturnType<typeof t.host.findPeers>> = [];
+      await waitFor(
+        `a DHT lookup from ${t.host.peerId} finding at least ${N - 3} of the other hosts`,
+        async () => {
+          found = await t.host.findPeers(100);
+          if (found.length >= N - 3) return true;
+          await Promise.allSettled(hosts.map((h) => h.host.announce()));
+          return false;
+        },
+        60_000,
+        500,
+      ).catch((e) => {
+        throw new Error(`${(e as Error).message} (last lookup found ${found.length})`);
+      });
       expect(found.every((p) => p.id !== t.host.peerId && p.addrs.length > 0)).toBe(true);
     }
 
