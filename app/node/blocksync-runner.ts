@@ -271,7 +271,9 @@ export async function syncFromPeers(o: SyncFromPeersOptions): Promise<BlockSyncR
     lastNextValidatorsHash: last?.block.header?.nextValidatorsHash,
     // peers take a few seconds to dial, secure and answer on a loaded machine: wait longer than
     // the core's 5 s for the first one before deciding this node is alone
-    config: { startupGraceMs: 15_000, ...o.config },
+    // and hand over within 10 blocks: the engine fetches the last few by commit requests,
+    // and a chain with sub-second blocks never lets a syncing node get within 1
+    config: { startupGraceMs: 15_000, caughtUpMargin: 10, ...o.config },
     logger: o.log,
     signal: o.signal,
   });

@@ -113,6 +113,24 @@ describe('blocksync over in-memory peers serving a real signed chain', () => {
     expect(sync.status()).toMatchObject({ height: 14n, verifiedHeight: 14n, caughtUp: false });
   });
 
+  it('counts as caught up within caughtUpMargin blocks of the best peer (default 1)', () => {
+    const make = (margin?: number) =>
+      createBlockSync({
+        chainId: chain.chainId, height: 14n, nowMs: 0,
+        validatorsAt: () => undefined,
+        last: { blockId: chain.at(14).blockId, nextValidatorsHash: chain.at(14).block.header.nextValidatorsHash },
+        config: margin === undefined ? { caughtUpAfterMs: 1_000 } : { caughtUpAfterMs: 1_000, caughtUpMargin: margin },
+      });
+    const strict = make();
+    strict.peerStatus('a', 1n, 17n, 0);
+    strict.tick(100);
+    expect(strict.tick(1_200).filter((e) => e.type === 'caughtUp')).toEqual([]);
+    const loose = make(3);
+    loose.peerStatus('a', 1n, 17n, 0);
+    loose.tick(100);
+    expect(loose.tick(1_200).filter((e) => e.type === 'caughtUp')).toEqual([{ type: 'caughtUp', height: 14n }]);
+  });
+
   it('asks in ranges within the per-peer in-flight limit and the pending window', () => {
     const sync = createBlockSync({ chainId: chain.chainId, height: 0n, nowMs: 0, validatorsAt: () => undefined, config: { maxBlocksPerRequest: 8, maxInFlightPerPeer: 16, maxPendingBlocks: 40 } });
     const effects = [...sync.peerStatus('a', 1n, 1000n, 0), ...sync.peerStatus('b', 1n, 1000n, 0), ...sync.peerStatus('c', 1n, 1000n, 0)];

@@ -120,7 +120,8 @@ local: { base_port: ${base} }
     d.child.kill('SIGKILL');
     await d.exited;
     const h0 = await minHeight(live);
-    await waitFor('three more blocks without d', async () => ((await minHeight(live)) >= h0 + 3 ? true : undefined), 60_000);
+    // more blocks than blocksync's hand-over margin (10), so the restart has something to sync
+    await waitFor('twelve more blocks without d', async () => ((await minHeight(live)) >= h0 + 12 ? true : undefined), 60_000);
     running.set('d', startTestnetNode(d.node));
     const target = (await minHeight(live)) + 1;
     await waitFor('d back at the others\' height', async () => ((await heights(['d']))[0]! >= target ? true : undefined), 60_000).catch((e) => {

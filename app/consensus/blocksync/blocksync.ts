@@ -186,7 +186,7 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
   const checkCaughtUp = (out: BlockSyncEffect[], nowMs: number) => {
     if (finished) return;
     const top = maxPeerHeight();
-    const close = peers.size > 0 ? applied + 1n >= top : nowMs - startedMs >= cfg.startupGraceMs;
+    const close = peers.size > 0 ? applied + BigInt(cfg.caughtUpMargin) >= top : nowMs - startedMs >= cfg.startupGraceMs;
     if (!close) {
       caughtUpSinceMs = undefined;
       return;

@@ -57,8 +57,14 @@ export interface BlockSyncConfig {
   maxPendingBlocks: number;
   /** A peer owing blocks that sends nothing for this long is dropped (CometBFT peerTimeout, 15 s). */
   requestTimeoutMs: number;
-  /** Caught up once within one block of the highest peer for this long (CometBFT checks every 1 s). */
+  /** Caught up once within `caughtUpMargin` blocks of the highest peer for this long (CometBFT checks every 1 s). */
   caughtUpAfterMs: number;
+  /**
+   * How close to the highest peer counts as caught up (CometBFT: 1). On a chain whose
+   * blocks come faster than status polls a node may never get within 1 block; the
+   * engine's commit requests cover a few blocks, so a node can hand over earlier.
+   */
+  caughtUpMargin: number;
   /** With no peer at all for this long after start, the node is caught up (a lone validator; CometBFT: 5 s). */
   startupGraceMs: number;
   /** Block bytes above this are refused (CometBFT default block.max_bytes). */
@@ -73,6 +79,7 @@ export const DEFAULT_BLOCKSYNC_CONFIG: BlockSyncConfig = Object.freeze({
   maxPendingBlocks: 200,
   requestTimeoutMs: 15_000,
   caughtUpAfterMs: 1_000,
+  caughtUpMargin: 1,
   startupGraceMs: 5_000,
   maxBlockBytes: 22_020_096,
   maxPeers: 1024,
