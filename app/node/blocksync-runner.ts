@@ -24,8 +24,6 @@ import {
   type BlockSyncMessage,
 } from '../consensus/blocksync/index.js';
 import { applyBlock, type ApplyParts } from '../consensus/host/apply.js';
-import { readUvarint, uvarint } from '../consensus/host/codec.js';
-import { concatBytes } from '../consensus/keys.js';
 import { loadChainState, type ChainState } from '../consensus/host/chain-state.js';
 import type { Genesis } from '../../genesis/doc.js';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
@@ -44,20 +42,48 @@ interface RunnerLogger {
   debug(obj: object, msg?: string): void;
 }
 
+function uvarint(n: number): number[] {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
+}
+
 export function frameMessages(msgs: BlockSyncMessage[]): Uint8Array {
-  return concatBytes(...msgs.flatMap((m) => {
-    const bytes = encodeBlockSyncMessage(m);
-    return [uvarint(bytes.length), bytes];
-  }));
+  const parts = msgs.map(encodeBlockSyncMessage);
+  const total = parts.reduce((n, p) => n + p.length + 5, 0);
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) {
+    const len = uvarint(p.length);
+    out.set(len, off);
+    off += len.length;
+    out.set(p, off);
+    off += p.length;
+  }
+  return out.subarray(0, off);
 }
 
 export function unframeMessages(bytes: Uint8Array): BlockSyncMessage[] {
   const out: BlockSyncMessage[] = [];
-  for (let off = 0; off < bytes.length; ) {
-    const { value: len, next } = readUvarint(bytes, off);
-    if (next + len > bytes.length) throw new Error(`message of ${len} bytes runs past the response`);
-    out.push(decodeBlockSyncMessage(bytes.subarray(next, next + len)));
-    off = next + len;
+  let off = 0;
+  while (off < bytes.length) {
+    let len = 0;
+    let mul = 1;
+    let i = off;
+    for (; ; i++) {
+      if (i >= bytes.length || i >= off + 5) throw new Error('truncated length prefix');
+      len += (bytes[i]! & 0x7f) * mul;
+      mul *= 128;
+      if ((bytes[i]! & 0x80) === 0) break;
+    }
+    off = i + 1;
+    if (off + len > bytes.length) throw new Error(`message of ${len} bytes runs past the response`);
+    out.push(decodeBlockSyncMessage(bytes.subarray(off, off + len)));
+    off += len;
   }
   return out;
 }

@@ -16,7 +16,6 @@ import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { voteSignBytes } from '../consensus/encoding/canonical.js';
 import { encodeWire, decodeWire, WireError, type ConsensusTransport, type TransportHandlers } from '../consensus/host/index.js';
 import type { GutsMempool } from '../consensus/mempool.js';
-import { be64 } from '../consensus/keys.js';
 import { createEd25519Verifier } from '../consensus/engine/crypto.js';
 import { ConsensusMessageType, type EnvelopeBody } from '../p2p/messages/envelope.js';
 import type { P2PHost, ValidatorEntry, Verdict } from '../p2p/host/types.js';
@@ -36,6 +35,12 @@ interface BridgeLogger {
 /** Validator entries for the peer layer (partition detector, priority peers) from a consensus validator set. */
 export function validatorEntries(set: ValidatorSet): ValidatorEntry[] {
   return set.validators.map((v) => ({ address: v.address, pubKey: v.pubKey!.ed25519!, power: v.votingPower }));
+}
+
+function heightBytes(h: bigint): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, h);
+  return b;
 }
 
 /** The envelope body a consensus wire message travels in. */
@@ -148,7 +153,7 @@ export function createP2PBridge(opts: { host: P2PHost; chainId: string; mempool:
     },
     async requestCommit(peer, height) {
       try {
-        const res = await host.request(peer, COMMIT_PROTOCOL, be64(height), { timeoutMs: COMMIT_REQUEST_TIMEOUT_MS, maxResponseBytes: MAX_COMMIT_RESPONSE });
+        const res = await host.request(peer, COMMIT_PROTOCOL, heightBytes(height), { timeoutMs: COMMIT_REQUEST_TIMEOUT_MS, maxResponseBytes: MAX_COMMIT_RESPONSE });
         return res.length === 0 ? undefined : res;
       } catch (err) {
         log.debug({ err: (err as Error).message, peer, height: height.toString() }, 'commit request failed');

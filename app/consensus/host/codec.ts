@@ -11,7 +11,6 @@
 import { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
 import { Commit, Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
 import type { ConsensusMessage } from '../engine/types.js';
-import { concatBytes } from '../keys.js';
 
 export const TAG_PROPOSAL = 1;
 export const TAG_VOTE = 2;
@@ -23,8 +22,7 @@ export class WireError extends Error {
 
 export type WireMessage = ConsensusMessage | { type: 'evidence'; evidence: DuplicateVoteEvidence };
 
-/** Unsigned varint (protobuf's), for length prefixes. */
-export function uvarint(n: number): Uint8Array {
+function uvarint(n: number): Uint8Array {
   const out: number[] = [];
   while (n >= 0x80) {
     out.push((n & 0x7f) | 0x80);
@@ -34,8 +32,7 @@ export function uvarint(n: number): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Reads a length prefix written by `uvarint` at `off` (at most 5 bytes); throws WireError when truncated. */
-export function readUvarint(b: Uint8Array, off: number): { value: number; next: number } {
+function readUvarint(b: Uint8Array, off: number): { value: number; next: number } {
   let value = 0;
   let mul = 1;
   for (let i = off; i < b.length && i < off + 5; i++) {
@@ -46,9 +43,19 @@ export function readUvarint(b: Uint8Array, off: number): { value: number; next: 
   throw new WireError('truncated length prefix');
 }
 
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
 /** `uvarint(len(head)) ‖ head ‖ tail`, split back by `splitPrefixed`. */
 function prefixed(head: Uint8Array, tail: Uint8Array): Uint8Array {
-  return concatBytes(uvarint(head.length), head, tail);
+  return concat(uvarint(head.length), head, tail);
 }
 
 function splitPrefixed(b: Uint8Array): { head: Uint8Array; tail: Uint8Array } {
@@ -60,11 +67,11 @@ function splitPrefixed(b: Uint8Array): { head: Uint8Array; tail: Uint8Array } {
 export function encodeWire(m: WireMessage): Uint8Array {
   switch (m.type) {
     case 'proposal':
-      return concatBytes(Uint8Array.of(TAG_PROPOSAL), prefixed(Proposal.encode(m.proposal).finish(), m.block));
+      return concat(Uint8Array.of(TAG_PROPOSAL), prefixed(Proposal.encode(m.proposal).finish(), m.block));
     case 'vote':
-      return concatBytes(Uint8Array.of(TAG_VOTE), Vote.encode(m.vote).finish());
+      return concat(Uint8Array.of(TAG_VOTE), Vote.encode(m.vote).finish());
     case 'evidence':
-      return concatBytes(Uint8Array.of(TAG_EVIDENCE), DuplicateVoteEvidence.encode(m.evidence).finish());
+      return concat(Uint8Array.of(TAG_EVIDENCE), DuplicateVoteEvidence.encode(m.evidence).finish());
   }
 }
 
