@@ -48,6 +48,16 @@ export interface ApiConfig {
   corsAllowedOrigins: string[];
 }
 
+/** Section `instrumentation`: Prometheus metrics (app/node/metrics.ts; CometBFT's section name). */
+export interface InstrumentationConfig {
+  /** Serve GET /metrics (off by default, as CometBFT; on in `guts devnet`). */
+  prometheus: boolean;
+  /** tcp://host:port of the metrics endpoint (default tcp://127.0.0.1:26660). */
+  laddr: string;
+  /** Metric name prefix (default `guts`; CometBFT uses `cometbft`). */
+  namespace: string;
+}
+
 /** Section `consensus`: Tendermint timeouts (ms) and block production. */
 export interface ConsensusConfig {
   timeoutProposeMs: number;
@@ -72,6 +82,8 @@ export interface NodeConfig {
   log: { level: string; format: 'json' | 'pretty' | 'auto' };
   /** The faucet HTTP front end (app/node/faucet-http.ts); on by default only in `guts devnet`. */
   faucet: FaucetConfig;
+  /** Prometheus metrics (app/node/metrics.ts). */
+  instrumentation: InstrumentationConfig;
 }
 
 export function defaultConfig(moniker: string): NodeConfig {
@@ -103,6 +115,7 @@ export function defaultConfig(moniker: string): NodeConfig {
     app: { minimumGasPrices: '0.025ugut', pruningKeepRecent: 0, verifyThreads: 2 },
     log: { level: 'info', format: 'auto' },
     faucet: { enabled: false, laddr: 'tcp://127.0.0.1:8000', keyFile: FAUCET_OPERATOR_KEY_FILE, ratePerIp: 5, rateWindowSeconds: 60 },
+    instrumentation: { prometheus: false, laddr: 'tcp://127.0.0.1:26660', namespace: 'guts' },
   };
 }
 
@@ -135,6 +148,7 @@ function toYaml(c: NodeConfig): unknown {
     app: { minimum_gas_prices: c.app.minimumGasPrices, pruning_keep_recent: c.app.pruningKeepRecent, verify_threads: c.app.verifyThreads },
     log: { level: c.log.level, format: c.log.format },
     faucet: { enabled: c.faucet.enabled, laddr: c.faucet.laddr, key_file: c.faucet.keyFile, rate_per_ip: c.faucet.ratePerIp, rate_window_seconds: c.faucet.rateWindowSeconds },
+    instrumentation: { prometheus: c.instrumentation.prometheus, laddr: c.instrumentation.laddr, namespace: c.instrumentation.namespace },
   };
 }
 
@@ -192,6 +206,11 @@ export async function readConfig(path: string): Promise<NodeConfig> {
   const app = section(r, 'app');
   const log = section(r, 'log');
   const faucet = section(r, 'faucet');
+  const instr = section(r, 'instrumentation');
+  const namespace = str(instr.namespace, d.instrumentation.namespace, 'instrumentation.namespace');
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(namespace)) throw ErrConfig.wrap(`instrumentation.namespace: expected a Prometheus name ([a-zA-Z_][a-zA-Z0-9_]*), got ${JSON.stringify(namespace)}`);
+  const metricsLaddr = str(instr.laddr, d.instrumentation.laddr, 'instrumentation.laddr');
+  parseListenAddress(metricsLaddr);
   const format = str(log.format, d.log.format, 'log.format');
   if (!['json', 'pretty', 'auto'].includes(format)) throw ErrConfig.wrap(`log.format: expected json, pretty or auto, got ${format}`);
   const cors = rpc.cors_allowed_origins ?? d.rpc.corsAllowedOrigins;
@@ -248,6 +267,7 @@ export async function readConfig(path: string): Promise<NodeConfig> {
       ratePerIp: int(faucet.rate_per_ip, d.faucet.ratePerIp, 'faucet.rate_per_ip', 1),
       rateWindowSeconds: int(faucet.rate_window_seconds, d.faucet.rateWindowSeconds, 'faucet.rate_window_seconds', 1),
     },
+    instrumentation: { prometheus: bool(instr.prometheus, d.instrumentation.prometheus, 'instrumentation.prometheus'), laddr: metricsLaddr, namespace },
   };
 }
 
