@@ -35,6 +35,8 @@ export interface TestnetNode {
   rpc: string;
   p2p: string;
   ws: string;
+  /** Prometheus metrics endpoint (tcp://host:port, GET /metrics). */
+  metrics: string;
   peerId: string;
   /** multiaddr with /p2p/<peer id> */
   multiaddr: string;
@@ -129,6 +131,7 @@ async function generate(opts: GenerateOptions, out: string): Promise<TestnetMani
       rpc: `tcp://${cfg.host}:${port}`,
       p2p,
       ws: `/ip4/${cfg.host}/tcp/${port + 2}/ws`,
+      metrics: `tcp://${cfg.host}:${port + 3}`,
       peerId,
       multiaddr: `${p2p}/p2p/${peerId}`,
       validatorAddress: toHex(pv.address).toUpperCase(),
@@ -175,6 +178,8 @@ async function generate(opts: GenerateOptions, out: string): Promise<TestnetMani
     c.p2p.bootstrap = bootstrap.filter((b) => !b.endsWith(`/p2p/${n.peerId}`));
     if (loopback) c.p2p.allow = ['127.0.0.0/8'];
     c.faucet.enabled = false;
+    c.instrumentation.prometheus = true;
+    c.instrumentation.laddr = n.metrics;
     opts.configure?.(c);
     await writeConfig(paths.config, c);
   }

@@ -86,6 +86,7 @@ export async function prepareDevnet(home: string, mnemonic?: string, configure?:
       c.api.enabled = true;
       c.api.corsAllowedOrigins = ['*'];
       c.faucet.enabled = true;
+      c.instrumentation.prometheus = true;
       // one validator, no peers: the devnet runs no peer-to-peer layer (enable it in config.yaml to join others)
       c.p2p.enabled = false;
       configure?.(c);
