@@ -43,6 +43,27 @@ describe('GossipNode', () => {
     expect(node.membership.isActive('p1')).toBe(false);
   });
 
+  it('reportPeer faults: four invalid reports ban the peer, minor ones cost less and fade with the half-life', () => {
+    const node = withNeighbours(3);
+    const fx: GossipEffect[] = [];
+    for (let k = 0; k < 3; k++) node.report('p1', 'invalid', 100);
+    fx.push(...node.takeEffects());
+    expect(fx.some((e) => e.type === 'ban')).toBe(false);
+    node.report('p1', 'invalid', 100);
+    fx.push(...node.takeEffects());
+    expect(fx.find((e) => e.type === 'ban')).toMatchObject({ type: 'ban', peer: 'p1' });
+    expect(node.bans.isBanned('p1', 101)).toBe(true);
+    expect(node.membership.isActive('p1')).toBe(false);
+
+    node.report('p2', 'minor', 0);
+    const minor = node.scores.score('p2', 0);
+    expect(minor).toBeLessThan(0);
+    expect(minor).toBeGreaterThan(-30); // less than one invalid message
+    expect(node.scores.score('p2', 10 * 60_000)).toBeCloseTo(minor / 2);
+    for (let k = 0; k < 10; k++) node.report('p2', 'minor', 1);
+    expect(node.takeEffects().some((e) => e.type === 'ban')).toBe(false);
+  });
+
   it('drops frames over the per-peer rate and charges the sender', () => {
     const node = createGossipNode({ self: peer(0), rng: seededRng(2), frameRate: { perSecond: 10, burst: 10 } });
     for (let k = 0; k < 30; k++) node.receive('p9', { type: 'prune' }, 0);

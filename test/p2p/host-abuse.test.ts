@@ -115,6 +115,22 @@ describe('libp2p host: bad input', () => {
     });
   });
 
+  it('reportPeer: a connected peer reported invalid four times is banned and hung up on; unknown ids are ignored', async () => {
+    const x = await attacker();
+    await x.open(a.host.addresses()[0]);
+    const stranger = (await attacker()).peerId; // never connected to a
+    for (const id of [stranger, 'not-a-peer-id', a.host.peerId]) for (let i = 0; i < 5; i++) a.host.reportPeer(id, 'invalid', 'test');
+    for (const id of [stranger, 'not-a-peer-id', a.host.peerId]) expect(gossipNode(a.host).scores.score(id, Date.now())).toBe(0);
+    expect(banned(stranger)).toBe(false);
+    a.host.reportPeer(x.peerId, 'minor', 'late answer');
+    expect(gossipNode(a.host).scores.score(x.peerId, Date.now())).toBeLessThan(0);
+    for (let i = 0; i < 3; i++) a.host.reportPeer(x.peerId, 'invalid', 'bad commit');
+    expect(banned(x.peerId)).toBe(false);
+    a.host.reportPeer(x.peerId, 'invalid', 'bad commit');
+    expect(banned(x.peerId)).toBe(true);
+    await waitFor('the reported peer hung up on', () => x.node.getConnections().length === 0);
+  });
+
   it('a host that is not started refuses to broadcast with a coded error', async () => {
     const h = await createP2PHost({ chainId: CHAIN_ID, privateKey: nodeKey(), config: p2pConfig(0), db: a.db, logger: silentLogger });
     let err: unknown;

@@ -17,7 +17,9 @@ export type Offence =
   /** Went over a per-peer rate limit (frames, IHAVE ids, GRAFTs). */
   | 'rate_limited'
   /** A protocol message it had no business sending (reply nobody asked for, etc.). */
-  | 'unsolicited';
+  | 'unsolicited'
+  /** A small fault the application reported (`P2PHost.reportPeer(peer, 'minor', ...)`). */
+  | 'minor_fault';
 
 export interface ScoringConfig {
   readonly penalties: Readonly<Record<Offence, number>>;
@@ -29,9 +31,9 @@ export interface ScoringConfig {
   readonly maxTracked: number;
 }
 
-/** Four invalid messages in a short while ban a peer; rate-limit slips need ~100. */
+/** Four invalid messages in a short while ban a peer; minor faults need 20, rate-limit slips ~100. */
 export const SCORING_DEFAULTS: ScoringConfig = {
-  penalties: { invalid_message: 30, malformed_frame: 30, broken_promise: 4, rate_limited: 1, unsolicited: 2 },
+  penalties: { invalid_message: 30, malformed_frame: 30, broken_promise: 4, rate_limited: 1, unsolicited: 2, minor_fault: 5 },
   halfLifeMs: 10 * 60_000,
   banThreshold: 100,
   maxTracked: 10_000,

@@ -224,6 +224,33 @@ class Host implements P2PHost {
     }
   }
 
+  reportPeer(peer: string, severity: 'minor' | 'invalid', reason: string): void {
+    if (severity !== 'minor' && severity !== 'invalid') throw ErrHostConfig.wrap(`reportPeer: severity must be 'minor' or 'invalid', got ${JSON.stringify(severity)}`);
+    const r = this.running;
+    if (!r || !this.knowsPeer(r, peer)) {
+      this.log.debug({ peer, severity, reason }, 'report about an unknown peer ignored');
+      return;
+    }
+    this.log.debug({ peer, severity, reason }, 'peer reported');
+    r.driver.input((now) => r.node.report(peer, severity, now));
+  }
+
+  /** A peer id this host has dealt with: connected, in a gossip view, or already scored. */
+  private knowsPeer(r: NonNullable<Host['running']>, peer: string): boolean {
+    if (typeof peer !== 'string' || peer === this.peerId) return false;
+    let pid;
+    try {
+      pid = peerIdFromString(peer);
+    } catch {
+      return false;
+    }
+    return (
+      r.libp2p.getConnections(pid).length > 0 ||
+      r.node.membership.infoOf(peer) !== undefined ||
+      r.node.scores.score(peer, Date.now()) !== 0
+    );
+  }
+
   // ---- validators and partitions ----
 
   setValidators(vals: readonly ValidatorEntry[]): void {

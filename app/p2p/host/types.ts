@@ -146,6 +146,14 @@ export interface P2PHost {
   handle(protocol: string, handler: RequestHandler, opts?: RequestHandlerOptions): void;
   request(peer: string, protocol: string, req: Uint8Array, opts?: RequestOptions): Promise<Uint8Array>;
   peers(): PeerSummary[];
+  /**
+   * The application (consensus, blocksync) found `peer` sending something undecodable,
+   * invalid or lying. 'invalid' costs what an invalid gossip message costs (four in a
+   * short while ban the peer, the ban is persisted), 'minor' a small penalty; both fade
+   * with the gossip scores' half-life. Unknown peer ids, and calls while the host is
+   * not running, are ignored.
+   */
+  reportPeer(peer: string, severity: 'minor' | 'invalid', reason: string): void;
   announce(): Promise<void>;
   findPeers(limit?: number): Promise<PeerInfo[]>;
   announceRepo(repoKey: Uint8Array): Promise<void>;

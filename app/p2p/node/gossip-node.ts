@@ -47,6 +47,8 @@ export type GossipEffect =
   | { readonly type: 'needPeers' }
   | ScheduleEffect;
 
+export type ReportSeverity = 'minor' | 'invalid';
+
 export const FRAME_RATE_DEFAULT: RateLimit = { perSecond: 2_000, burst: 4_000 };
 const MAX_RATE_TRACKED = 4_096;
 
@@ -159,6 +161,15 @@ export class GossipNode {
     this.at(now);
     if (this.scores.penalize(peer, offence, now)) this.banPeer(peer, now);
     this.drain();
+  }
+
+  /**
+   * A fault the application found in what `peer` sent outside gossip (consensus,
+   * blocksync): 'invalid' costs what an invalid gossip message costs, 'minor' a small
+   * penalty; both decay and count towards the same ban.
+   */
+  report(peer: PeerId, severity: ReportSeverity, now: number): void {
+    this.penalize(peer, severity === 'invalid' ? 'invalid_message' : 'minor_fault', now);
   }
 
   /** Validators this node pushes consensus messages to directly (`broadcast(..., { direct: true })`). */

@@ -1,1 +1,1 @@
-export { GossipNode, createGossipNode, FRAME_RATE_DEFAULT, type GossipEffect, type GossipNodeInit } from './gossip-node.js';
+export { GossipNode, createGossipNode, FRAME_RATE_DEFAULT, type GossipEffect, type GossipNodeInit, type ReportSeverity } from './gossip-node.js';
