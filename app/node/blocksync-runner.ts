@@ -4,7 +4,13 @@
  * protocol `/guts/blocksync/1.0.0`, lets the sans-IO BlockSync (app/consensus/blocksync)
  * verify every commit against the validator set its own state trusts, applies each
  * block exactly as consensus would (app/consensus/host applyBlock: one atomic batch per
- * block), and hands over to consensus once it is within one block of its peers.
+ * block), and hands over to consensus once it is within a few blocks of its peers.
+ * While consensus runs, `createSyncingConsensus` keeps asking peers for their heights
+ * and, when a third of them are more than `switchMargin` blocks ahead, stops the
+ * consensus host (as a crash would: the WAL and the privval's last-sign state stay
+ * valid), blocksyncs and starts a fresh host at the new height. Peers that send
+ * invalid blocks or commits, undecodable messages or heights they do not have are
+ * reported to the peer layer (`P2PHost.reportPeer`).
  *
  * Wire: a request is one BlockSyncMessage (statusRequest or blockRequest); a response
  * is a sequence of BlockSyncMessages, each preceded by its length as an unsigned varint.
@@ -12,6 +18,8 @@
 import type { Commit } from 'cosmjs-types/tendermint/types/types';
 import {
   answerBlockRequest,
+  BlockSyncDecodeError,
+  shouldSwitchToBlocksync,
   createBlockSync,
   createCommitVerifier,
   decodeBlockSyncMessage,
@@ -23,7 +31,10 @@ import {
   type BlockSyncEffect,
   type BlockSyncMessage,
 } from '../consensus/blocksync/index.js';
-import { applyBlock, type ApplyParts } from '../consensus/host/apply.js';
+import { applyBlock, type Applied, type ApplyParts } from '../consensus/host/apply.js';
+import type { ConsensusHost } from '../consensus/host/host.js';
+import type { NewBlockEvent } from '../consensus/types.js';
+import { bytesEqual } from '../consensus/validators.js';
 import { loadChainState, type ChainState } from '../consensus/host/chain-state.js';
 import type { Genesis } from '../../genesis/doc.js';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
@@ -35,6 +46,10 @@ const MAX_REQUEST_BYTES = 1024;
 const STATUS_POLL_MS = 1_000;
 const TICK_MS = 200;
 const STATUS_TIMEOUT_MS = 2_000;
+/** Peers asked for their height per round while consensus runs (rotating through the rest). */
+const WATCH_PEERS_PER_ROUND = 16;
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
 interface RunnerLogger {
   info(obj: object, msg?: string): void;
@@ -75,13 +90,13 @@ export function unframeMessages(bytes: Uint8Array): BlockSyncMessage[] {
     let mul = 1;
     let i = off;
     for (; ; i++) {
-      if (i >= bytes.length || i >= off + 5) throw new Error('truncated length prefix');
+      if (i >= bytes.length || i >= off + 5) throw new BlockSyncDecodeError('malformed', 'truncated length prefix');
       len += (bytes[i]! & 0x7f) * mul;
       mul *= 128;
       if ((bytes[i]! & 0x80) === 0) break;
     }
     off = i + 1;
-    if (off + len > bytes.length) throw new Error(`message of ${len} bytes runs past the response`);
+    if (off + len > bytes.length) throw new BlockSyncDecodeError('malformed', `message of ${len} bytes runs past the response`);
     out.push(decodeBlockSyncMessage(bytes.subarray(off, off + len)));
     off += len;
   }
@@ -114,6 +129,8 @@ export interface RunBlockSyncOptions {
   logger: RunnerLogger;
   /** Stop early (the node is shutting down). */
   signal?: AbortSignal;
+  /** Each block once applied and stored (RPC NewBlock events, the bridge's validator set). */
+  onApplied?: (a: Applied) => void;
 }
 
 export interface BlockSyncResult {
@@ -169,14 +186,20 @@ export function runBlockSync(opts: RunBlockSyncOptions): Promise<BlockSyncResult
     };
 
     const request = async (peer: string, m: BlockSyncMessage, timeoutMs?: number) => {
+      let msgs: BlockSyncMessage[];
       try {
         const res = await host.request(peer, BLOCKSYNC_PROTOCOL, encodeBlockSyncMessage(m), { timeoutMs, maxResponseBytes: DEFAULT_LIMITS.maxMessageBytes * 2 });
-        feed(unframeMessages(res), peer, m.type === 'blockRequest' ? m.fromHeight : undefined);
+        msgs = unframeMessages(res);
       } catch (err) {
         if (done) return;
-        log.debug({ peer, err: (err as Error).message }, 'blocksync request failed');
+        if (err instanceof BlockSyncDecodeError) {
+          log.warn({ peer, reason: err.reason, err: err.message }, 'blocksync peer sent an undecodable response');
+          host.reportPeer(peer, 'invalid', `blocksync: undecodable response (${err.message})`);
+        } else log.debug({ peer, err: (err as Error).message }, 'blocksync request failed');
         handle(bs.peerDown(peer, Date.now()));
+        return;
       }
+      if (!done) feed(msgs, peer, m.type === 'blockRequest' ? m.fromHeight : undefined);
     };
 
     const drainApplies = async () => {
@@ -185,9 +208,15 @@ export function runBlockSync(opts: RunBlockSyncOptions): Promise<BlockSyncResult
       try {
         while (applyQueue.length > 0 && !done) {
           const e = applyQueue.shift()!;
+          // the commit proves this is the chain's block: a header that disagrees with our state means our state diverged
+          const h = e.block.header;
+          if (!bytesEqual(h.appHash, state.appHash) || !bytesEqual(h.lastResultsHash, state.lastResultsHash)) {
+            throw new Error(`blocksync halted: block ${e.height}, committed by the validators, names app hash ${hex(h.appHash)} and last results hash ${hex(h.lastResultsHash)}; this node's state has ${hex(state.appHash)} and ${hex(state.lastResultsHash)}`);
+          }
           const r = await applyBlock(parts, state, e.blockId, e.blockBytes, e.commit);
           state = r.next;
           applied++;
+          opts.onApplied?.(r);
           handle(bs.applied(e.height, Date.now()));
         }
       } catch (err) {
@@ -210,9 +239,12 @@ export function runBlockSync(opts: RunBlockSyncOptions): Promise<BlockSyncResult
             break;
           case 'misbehaviour':
             log.warn({ peer: e.peer, reason: e.reason, detail: e.detail }, 'blocksync peer misbehaved');
+            host.reportPeer(e.peer, 'invalid', `blocksync ${e.reason}: ${e.detail}`);
             break;
           case 'peerTimedOut':
+            // slow, not proven malicious
             log.debug({ peer: e.peer, detail: e.detail }, 'blocksync peer timed out');
+            host.reportPeer(e.peer, 'minor', `blocksync: ${e.detail}`);
             break;
           case 'caughtUp':
             // let queued applies finish first
@@ -250,6 +282,7 @@ export interface SyncFromPeersOptions {
   log: RunnerLogger & ApplyParts['logger'];
   config?: Partial<BlockSyncConfig>;
   signal?: AbortSignal;
+  onApplied?: (a: Applied) => void;
 }
 
 /** Load the node's chain state and blocksync from peers until caught up (a lone node waits `startupGraceMs`, 5 s). */
@@ -276,5 +309,175 @@ export async function syncFromPeers(o: SyncFromPeersOptions): Promise<BlockSyncR
     config: { startupGraceMs: 15_000, caughtUpMargin: 10, ...o.config },
     logger: o.log,
     signal: o.signal,
+    onApplied: o.onApplied,
   });
+}
+
+/** Ask up to `limit` peers (starting at `offset` in the peer list) for their block store height. */
+export async function peerHeights(host: P2PHost, limit: number, offset = 0): Promise<Map<string, bigint>> {
+  const all = host.peers();
+  const chosen = all.length <= limit ? all : Array.from({ length: limit }, (_, i) => all[(offset + i) % all.length]!);
+  const out = new Map<string, bigint>();
+  await Promise.all(
+    chosen.map(async (p) => {
+      let msgs: BlockSyncMessage[];
+      try {
+        msgs = unframeMessages(await host.request(p.id, BLOCKSYNC_PROTOCOL, encodeBlockSyncMessage({ type: 'statusRequest' }), { timeoutMs: STATUS_TIMEOUT_MS, maxResponseBytes: 64 }));
+      } catch (err) {
+        if (err instanceof BlockSyncDecodeError) host.reportPeer(p.id, 'invalid', `blocksync: undecodable status (${err.message})`);
+        return; // unreachable or slow: it does not count
+      }
+      const st = msgs.length === 1 && msgs[0]!.type === 'statusResponse' ? msgs[0] : undefined;
+      if (st) out.set(p.id, st.height);
+      else host.reportPeer(p.id, 'invalid', 'blocksync: a status request answered with something else');
+    }),
+  );
+  return out;
+}
+
+export interface SyncingConsensusOptions {
+  /** A fresh consensus host over the node's parts (each switch back to consensus builds a new one). */
+  makeHost: () => ConsensusHost;
+  p2p: P2PHost;
+  /** What `syncFromPeers` needs besides the host, the evidence pool, `signal` and `onApplied`. */
+  sync: Omit<SyncFromPeersOptions, 'host' | 'consensus' | 'signal' | 'onApplied'>;
+  /** Blocksync before consensus first starts (false when this node alone holds more than 2/3 of the power). */
+  syncFirst: boolean;
+  /** Switch from consensus to blocksync when a third of the peers asked are more than this many blocks ahead (`consensus.blocksync_switch_margin`). */
+  switchMargin: number;
+  /** How often peers are asked for their heights while consensus runs (default 2 s). */
+  watchIntervalMs?: number;
+  log: SyncFromPeersOptions['log'];
+  /** Called once if the switch fails (the node should exit). */
+  onFatal?: (err: Error) => void;
+}
+
+export interface SyncingConsensus extends ConsensusHost {
+  /** True while blocksync runs (before consensus first starts, or after a switch). */
+  syncing(): boolean;
+  /** How many times consensus was stopped for blocksync. */
+  switches(): number;
+}
+
+/**
+ * The node's consensus: a consensus host, preceded by blocksync when the node starts
+ * behind, and replaced by blocksync whenever the node falls more than `switchMargin`
+ * blocks behind its peers while in consensus. A switch stops the host as a crash would
+ * (the WAL stays valid, the privval's last-sign state is on disk), applies verified
+ * blocks, then starts a new host at the new height: its WAL's last height is behind the
+ * block store, so it starts the next height afresh and never signs at a height it
+ * signed before; if no block was applied it replays its WAL as after a restart.
+ * Block listeners see blocks from consensus and from blocksync alike.
+ */
+export function createSyncingConsensus(o: SyncingConsensusOptions): SyncingConsensus {
+  const log = o.log;
+  const listeners = new Set<(ev: NewBlockEvent) => void>();
+  const emit = (ev: NewBlockEvent) => {
+    for (const l of listeners) {
+      try {
+        l(ev);
+      } catch (err) {
+        log.warn({ height: Number(ev.block.block.header?.height ?? 0n), err: (err as Error).message }, 'onBlock listener failed');
+      }
+    }
+  };
+  const minLag = BigInt(o.switchMargin) + 1n;
+  // hand back to consensus well inside the switch margin, so the node does not switch again at once
+  const handOverMargin = Math.max(1, Math.min(10, Math.floor(o.switchMargin / 2)));
+  const watchMs = o.watchIntervalMs ?? 2_000;
+  let current = o.makeHost();
+  let offCurrent = current.onBlock(emit);
+  let syncingNow = false;
+  let switchCount = 0;
+  let stopped = false;
+  let started = false;
+  const abort = new AbortController();
+  let watchTimer: NodeJS.Timeout | undefined;
+  let watchOffset = 0;
+  let switching: Promise<void> = Promise.resolve();
+
+  const sync = async () => {
+    syncingNow = true;
+    try {
+      const r = await syncFromPeers({ ...o.sync, host: o.p2p, consensus: current, signal: abort.signal, config: { caughtUpMargin: handOverMargin, ...o.sync.config }, onApplied: (a) => emit({ block: a.stored, results: a.results }) });
+      log.info({ ...r, blocksPerSecond: Math.round((r.applied * 1000) / Math.max(1, r.ms)) }, 'blocksync done');
+    } finally {
+      syncingNow = false;
+    }
+  };
+
+  const watch = () => {
+    if (stopped) return;
+    watchTimer = setTimeout(() => {
+      check().catch((err: Error) => {
+        log.warn({ err: err.message }, 'asking peers for their heights failed');
+        watch();
+      });
+    }, watchMs);
+  };
+
+  const check = async () => {
+    watchTimer = undefined;
+    if (stopped) return;
+    const heights = await peerHeights(o.p2p, WATCH_PEERS_PER_ROUND, watchOffset);
+    watchOffset += WATCH_PEERS_PER_ROUND;
+    if (stopped) return;
+    const own = BigInt(current.height());
+    if (!shouldSwitchToBlocksync(own, heights.values(), { minLag })) return watch();
+    const top = [...heights.values()].reduce((a, b) => (b > a ? b : a), 0n);
+    log.warn({ height: Number(own), bestPeerHeight: Number(top), peersAsked: heights.size, switchMargin: o.switchMargin }, 'behind peers: switching from consensus to blocksync');
+    switching = switchToBlocksync().catch((err: Error) => {
+      if (stopped) return;
+      log.error({ err: err.message }, 'blocksync after a switch failed');
+      o.onFatal?.(err);
+    });
+  };
+
+  const switchToBlocksync = async () => {
+    switchCount++;
+    syncingNow = true;
+    await current.stop();
+    offCurrent();
+    if (stopped) return;
+    await sync();
+    if (stopped) return;
+    current = o.makeHost();
+    offCurrent = current.onBlock(emit);
+    await current.start();
+    log.info({ height: current.height() }, 'back to consensus after blocksync');
+    watch();
+  };
+
+  return {
+    get evidence() {
+      return current.evidence;
+    },
+    async start() {
+      if (started) return;
+      started = true;
+      if (o.syncFirst) await sync();
+      if (stopped) return;
+      await current.start();
+      watch();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      abort.abort();
+      if (watchTimer) clearTimeout(watchTimer);
+      await switching;
+      await current.stop();
+    },
+    onBlock(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    // while blocksync runs the stopped host's state is behind the block store
+    height: () => (syncingNow ? o.sync.blockStore.height() : current.height()),
+    roundState: () => (syncingNow ? undefined : current.roundState()),
+    validators: () => (syncingNow ? undefined : current.validators()),
+    catchingUp: () => syncingNow || current.catchingUp(),
+    syncing: () => syncingNow,
+    switches: () => switchCount,
+  };
 }

@@ -68,6 +68,8 @@ export interface ConsensusConfig {
   timeoutPrecommitDeltaMs: number;
   timeoutCommitMs: number;
   createEmptyBlocks: boolean;
+  /** A node in consensus more than this many blocks behind a third of its peers switches to blocksync (`blocksync_switch_margin`). */
+  blocksyncSwitchMargin: number;
 }
 
 export interface NodeConfig {
@@ -100,6 +102,7 @@ export function defaultConfig(moniker: string): NodeConfig {
       timeoutPrecommitDeltaMs: 500,
       timeoutCommitMs: 1000,
       createEmptyBlocks: true,
+      blocksyncSwitchMargin: 30,
     },
     p2p: {
       enabled: true,
@@ -133,6 +136,7 @@ function toYaml(c: NodeConfig): unknown {
       timeout_precommit_delta_ms: c.consensus.timeoutPrecommitDeltaMs,
       timeout_commit_ms: c.consensus.timeoutCommitMs,
       create_empty_blocks: c.consensus.createEmptyBlocks,
+      blocksync_switch_margin: c.consensus.blocksyncSwitchMargin,
     },
     p2p: {
       enabled: c.p2p.enabled,
@@ -237,6 +241,7 @@ export async function readConfig(path: string): Promise<NodeConfig> {
       timeoutPrecommitDeltaMs: int(cons.timeout_precommit_delta_ms, d.consensus.timeoutPrecommitDeltaMs, 'consensus.timeout_precommit_delta_ms'),
       timeoutCommitMs: int(cons.timeout_commit_ms, d.consensus.timeoutCommitMs, 'consensus.timeout_commit_ms', 10),
       createEmptyBlocks: bool(cons.create_empty_blocks, d.consensus.createEmptyBlocks, 'consensus.create_empty_blocks'),
+      blocksyncSwitchMargin: int(cons.blocksync_switch_margin, d.consensus.blocksyncSwitchMargin, 'consensus.blocksync_switch_margin', 2),
     },
     p2p: {
       enabled: bool(p2p.enabled, d.p2p.enabled, 'p2p.enabled'),

@@ -29,7 +29,7 @@ import { readConfig, parseListenAddress, type NodeConfig } from './config.js';
 import { ErrHome, homePaths, isInitialised, readNodeId } from './home.js';
 import { createLogger, type LogFormat, type Logger } from './logger.js';
 import { startNodeFaucet } from './faucet-http.js';
-import { serveBlockSync, syncFromPeers } from './blocksync-runner.js';
+import { createSyncingConsensus, serveBlockSync } from './blocksync-runner.js';
 import { startNodeRest } from '../rest/index.js';
 import { ErrPartitioned, refusedCheckTx, rpcPeers, startNodeP2P, type NodeP2P } from './p2p-wiring.js';
 
@@ -183,7 +183,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
           ...mempool,
           add: (tx) => (p2p!.readOnly() ? Promise.resolve(refusedCheckTx(ErrPartitioned.wrap(`hearing from ${p2p!.host.partitionState().shareBps / 100}% of the stake; new txs wait until the network heals`))) : mempool.add(tx)),
         };
-    const consensus = createConsensusHost({
+    const makeHost = (): ConsensusHost => createConsensusHost({
       app,
       blockStore,
       mempool,
@@ -220,7 +220,19 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger: log.child({ module: 'consensus' }),
       onFatal: opts.onFatal,
     });
-    let syncing = false;
+    // with peers: blocksync first when behind, and again whenever consensus falls behind them
+    const consensus: ConsensusHost = p2p
+      ? createSyncingConsensus({
+          makeHost,
+          p2p: p2p.host,
+          // a validator holding more than 2/3 of the power decides alone: no peer can be ahead of it
+          syncFirst: !(await decidesAlone(blockStore, genesis, pv.address)),
+          switchMargin: config.consensus.blocksyncSwitchMargin,
+          sync: { chainId: genesis.chainId, app, blockStore, mempool, genesis, consensusParams: consensusParamsOf(genesis), log: log.child({ module: 'blocksync' }) },
+          log: log.child({ module: 'blocksync' }),
+          onFatal: opts.onFatal,
+        })
+      : makeHost();
     const backend = createRpcBackend({
       nodeId: await readNodeId(paths.nodeKey),
       moniker: config.moniker,
@@ -231,7 +243,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       mempool: rpcMempool,
       consensus,
       pv,
-      catchingUp: () => syncing || consensus.catchingUp(),
+      catchingUp: () => consensus.catchingUp(),
       p2pListen: p2p?.host.addresses()[0],
       peers: p2p ? () => rpcPeers(p2p!.host) : undefined,
     });
@@ -267,15 +279,9 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger: log.child({ module: 'faucet' }),
     });
     if (faucet) cleanups.push(() => faucet.close());
-    if (p2p && !(await decidesAlone(blockStore, genesis, pv.address))) {
-      // a node that is behind catches up by blocksync (verified commits) before it votes
-      syncing = true;
-      const synced = await syncFromPeers({ host: p2p.host, chainId: genesis.chainId, app, blockStore, mempool, consensus, genesis, consensusParams: consensusParamsOf(genesis), log: log.child({ module: 'blocksync' }) });
-      syncing = false;
-      log.info({ ...synced, blocksPerSecond: Math.round((synced.applied * 1000) / Math.max(1, synced.ms)) }, 'blocksync done');
-    }
-    await consensus.start();
+    // stopping the node during the first blocksync aborts it
     cleanups.push(() => consensus.stop());
+    await consensus.start();
     if (p2p) {
       const node = p2p;
       const update = () => {

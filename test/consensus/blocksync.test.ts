@@ -151,6 +151,20 @@ describe('blocksync over in-memory peers serving a real signed chain', () => {
     expect(sync.blockResponse('a', 50n, b.bytes, b.commit, 1)).toContainEqual(expect.objectContaining({ type: 'misbehaviour', peer: 'a', reason: 'unsolicited' }));
     expect(sync.peerStatus('b', 9n, 3n, 2)).toContainEqual(expect.objectContaining({ type: 'misbehaviour', peer: 'b', reason: 'bad-status' }));
   });
+
+  it('reports a peer that claims a height and then has no block at it, and re-asks another peer for its heights', () => {
+    const sync = createBlockSync({ chainId: chain.chainId, height: 0n, nowMs: 0, validatorsAt: () => undefined, config: { maxPendingBlocks: 5 } });
+    const asked = sync.peerStatus('liar', 1n, 1_000_000n, 0);
+    expect(asked).toContainEqual({ type: 'request', peer: 'liar', fromHeight: 1n, count: 5 });
+    sync.peerStatus('honest', 1n, 60n, 1);
+    const out = sync.noBlock('liar', 3n, 2);
+    expect(out).toContainEqual(expect.objectContaining({ type: 'misbehaviour', peer: 'liar', reason: 'lying-height' }));
+    // its heights go to the honest peer, and its claim no longer counts
+    expect(out).toContainEqual({ type: 'request', peer: 'honest', fromHeight: 1n, count: 5 });
+    expect(sync.status().maxPeerHeight).toBe(60n);
+    expect(sync.peerStatus('liar', 1n, 1_000_000n, 3)).toEqual([]);
+    expect(sync.status().maxPeerHeight).toBe(60n);
+  });
 });
 
 describe('blocksync under corrupted responses', () => {

@@ -255,12 +255,14 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
       }),
 
     noBlock: (peer, height, nowMs) =>
-      run(nowMs, () => {
+      run(nowMs, (out) => {
         const p = peers.get(peer);
         if (!p || !p.inFlight.has(height)) return;
+        // heights are only asked within the [base, height] of its status, and a store's height never
+        // goes down: lacking one of them is a lie that would keep this node syncing towards it
+        if (height >= p.base && height <= p.height) return punish(out, peer, 'lying-height', `its status said blocks ${p.base}..${p.height}, then it had no block ${height}`);
         // a responder stops at the first height it lacks: it has none of the later ones either
         unassign(peer, p, height);
-        if (p.height >= height) p.height = height - 1n;
         p.lastProgressMs = nowMs;
       }),
 

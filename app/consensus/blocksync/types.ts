@@ -23,7 +23,9 @@ export type BlockSyncMisbehaviour =
   /** a commit that does not verify against the set we trust at its height */
   | 'invalid-commit'
   /** a status with base above height */
-  | 'bad-status';
+  | 'bad-status'
+  /** a NoBlockResponse for a height within the [base, height] its own status claimed (heights never go down) */
+  | 'lying-height';
 
 export type BlockSyncEffect =
   /** Send a BlockRequest for heights fromHeight .. fromHeight+count-1 to `peer`. */
