@@ -56,6 +56,12 @@ export interface ChainBlockStore extends BlockStore {
   validatorsOps(height: number, set: ValidatorSet): BatchOp[];
   /** Record the consensus params in force from `height` on; commit with the block batch. */
   consensusParamsOps(height: number, params: ConsensusParams): BatchOp[];
+  /**
+   * Replace the seen commit of the last block with one carrying more precommits (late
+   * precommits). Only the tip has a seen commit: an earlier height's commit is the next
+   * block's LastCommit and never changes.
+   */
+  saveSeenCommit(commit: Commit): Promise<void>;
 }
 
 export class BlockStoreError extends Error {
@@ -188,6 +194,12 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
       for (const op of txIndexOps(s.txindex, h, txs, results.txResults, encodedResults)) ops.push(op);
       ops.push(...blockEventOps(s.evindex, h, results.events));
       return ops;
+    },
+
+    async saveSeenCommit(commit: Commit) {
+      const h = Number(commit.height);
+      if (h !== height) throw new BlockStoreError(`cannot replace the seen commit of height ${h}: the last block is ${height}`);
+      await s.commits.put(K.seen(h), Commit.encode(commit).finish());
     },
 
     markSaved(h: number) {

@@ -16,6 +16,7 @@ import { PRECOMMIT, PREVOTE } from './heightvotes.js';
 import { NIL_KEY, toHex } from './ids.js';
 import { FutureInbox } from './inbox.js';
 import { onBlockValidated, onDecided, onProposal, onVote } from './intake.js';
+import { decidedHeight, type DecidedHeight } from './late.js';
 import { onProposalBuilt, onSignedProposal, onSignedVote, onSignFailed, ownMessages, proposeBlock, requestVote } from './own.js';
 import { applyRules, type RuleActions } from './rules.js';
 import type { ConsensusMessage, Effect, EngineConfig, EngineEvent, MisbehaviourReason, PeerId, RoundStateView, StartEvent, Step, TimeoutEvent, VerifyFn } from './types.js';
@@ -64,6 +65,8 @@ export class TendermintEngine implements Engine, RuleActions {
   now = 0;
   /** The peer whose message we last accepted: who to ask for a block we lack. */
   lastPeer: PeerId | undefined;
+  /** The last decided height (this one once decided, else the previous one): where late precommits go. */
+  lastDecided: DecidedHeight | undefined;
   /** Equivocations already reported this height, by `${validator}/${round}/${type}`. */
   reportedEvidence = new Set<string>();
   private pendingStart: StartEvent | undefined;
@@ -175,6 +178,7 @@ export class TendermintEngine implements Engine, RuleActions {
   /** Line 53: a new height starts with fresh variables and an empty message log (plus what was kept for it). */
   private enterHeight(e: StartEvent): void {
     this.pendingStart = undefined;
+    if (this.lastDecided && this.lastDecided.height !== e.height - 1n) this.lastDecided = undefined;
     const keptForThisHeight = this.inbox.drain();
     this.hs = newHeightState(e.height, e.validators, this.own, e.lastBlockTimeMs ?? 0);
     this.reportedEvidence = new Set();
@@ -248,6 +252,7 @@ export class TendermintEngine implements Engine, RuleActions {
     const hs = this.hs!;
     hs.decision = { round, key };
     hs.step = 'commit';
+    this.lastDecided = decidedHeight(hs);
     // timeout_commit gathers late precommits and paces blocks; a node catching up from peers' commits has no reason to wait.
     hs.commitTimeoutFired = hs.caughtUp;
     this.emitCommit(hs);

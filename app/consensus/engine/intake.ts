@@ -13,6 +13,7 @@ import { makeDuplicateVoteEvidence } from './evidence.js';
 import { indexOfAddress, proposerOf, type HeightState } from './height.js';
 import { PRECOMMIT, PREVOTE } from './heightvotes.js';
 import { blockKey, partSetMatches } from './ids.js';
+import { onLatePrecommit } from './late.js';
 import { proposalBytes, voteBytes } from './signbytes.js';
 import type { BlockValidatedEvent, DecidedEvent, ProposalEvent, VoteEvent } from './types.js';
 import { proposalProblem, voteProblem } from './wellformed.js';
@@ -85,7 +86,9 @@ export function onVote(c: TendermintEngine, e: VoteEvent): void {
   const problem = voteProblem(v);
   if (problem) return c.misbehaviour(e.from, 'malformed', problem);
   const hs = c.hs;
-  if (!hs || !routeHeight(c, hs, v.height, e) || hs.decision) return;
+  if (!hs) return;
+  if (c.lastDecided?.height === v.height) return onLatePrecommit(c, c.lastDecided, e.from, v);
+  if (!routeHeight(c, hs, v.height, e) || hs.decision) return;
   const idx = v.validatorIndex;
   const val = hs.validators.validators[idx];
   if (!val || !bytesEqual(val.address, v.validatorAddress)) return c.misbehaviour(e.from, 'unknown-validator', `no validator #${idx} with that address at height ${hs.height}`);

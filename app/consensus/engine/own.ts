@@ -13,6 +13,7 @@ import type { HeightState } from './height.js';
 import { kindOf, PRECOMMIT, PREVOTE } from './heightvotes.js';
 import { blockKey, NIL_KEY, partSetMatches, ZERO_BLOCK_ID } from './ids.js';
 import { acceptProposal } from './intake.js';
+import { belongsInCommit, emitCommitUpdate } from './late.js';
 import { proposalBytes, voteBytes } from './signbytes.js';
 import type { ConsensusMessage, ProposalBuiltEvent, SignedProposalEvent, SignedVoteEvent, SignFailedEvent } from './types.js';
 import { EngineError } from './types.js';
@@ -104,7 +105,11 @@ export function onSignedVote(c: TendermintEngine, e: SignedVoteEvent): void {
   hs.votes.noteRound(hs.self, v.round);
   // Sent even after we decided: peers may need our precommit for their 2/3.
   c.emit({ type: 'broadcast', message: { type: 'vote', vote: v } });
-  if (hs.decision) return;
+  if (hs.decision) {
+    // Decided on others' precommits before ours was signed: the commit should carry ours too.
+    if (c.lastDecided && belongsInCommit(c.lastDecided, v)) emitCommitUpdate(c, c.lastDecided);
+    return;
+  }
   // Our own vote is the record of what we did: after a replay it restores step and lock.
   if (v.round === hs.round) {
     if (v.type === PREVOTE && hs.step === 'propose') hs.step = 'prevote';

@@ -145,6 +145,12 @@ export type Effect =
   | { type: 'signProposal'; proposal: Proposal }
   /** The decision for `height`: apply the block, store it with `commit`, then send `start` for height+1. */
   | { type: 'commit'; height: bigint; round: number; blockId: BlockID; block: Uint8Array; commit: Commit }
+  /**
+   * Precommits for `height` arrived after the decision: `commit` (same height, round and
+   * block) now carries them. Store it as the seen commit and use it as the next block's
+   * LastCommit if that block is not built yet (late precommits, CometBFT `LastCommit`).
+   */
+  | { type: 'updateCommit'; height: bigint; commit: Commit }
   /** Conflicting votes from one validator: gossip, pool and put into a block. */
   | { type: 'evidence'; evidence: DuplicateVoteEvidence }
   /** A peer sent something no honest peer sends; the peer layer scores it. */

@@ -19,7 +19,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import type { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
-import { SignedMsgType } from 'cosmjs-types/tendermint/types/types';
+import { SignedMsgType, type Commit } from 'cosmjs-types/tendermint/types/types';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { Application } from '../../abci.js';
@@ -229,6 +229,8 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
         return sign(eff);
       case 'commit':
         return commit(eff);
+      case 'updateCommit':
+        return updateCommit(eff.height, eff.commit);
       case 'evidence':
         log.warn({ height: Number(eff.evidence.voteA?.height ?? 0n), validator: hex(eff.evidence.voteA?.validatorAddress ?? new Uint8Array()) }, 'duplicate vote detected');
         return evidence.addOwn(eff.evidence);
@@ -285,6 +287,18 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
     for (const e of evidence.pending(Number.MAX_SAFE_INTEGER)) broadcast({ type: 'evidence', evidence: e.duplicateVoteEvidence! });
     if (fresh.length > 0) log.info({ height: s.height, evidence: fresh.length }, 'evidence verified and pending');
     enterNextHeight();
+  }
+
+  /**
+   * Late precommits for the last block: the seen commit on disk (served to peers catching
+   * up, read back on restart) and the next block's LastCommit carry them from now on.
+   * A block already built keeps the commit it was built with.
+   */
+  async function updateCommit(height: bigint, commit: Commit): Promise<void> {
+    const s = state!;
+    if (Number(height) !== s.lastBlockHeight || s.lastBlockHeight !== blockStore.height()) return;
+    state = { ...s, lastCommit: commit };
+    await blockStore.saveSeenCommit(commit);
   }
 
   /** CometBFT `needProofBlock`: the first block, or the last block changed the app hash, which only the next header commits to. */

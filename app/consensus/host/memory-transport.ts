@@ -2,7 +2,7 @@
  * An in-memory network of consensus transports for tests: every broadcast reaches every
  * other attached member on a later macrotask (so no handler runs inside the sender's
  * call), commit requests are answered by the named member. Members can be cut off and
- * reconnected; taps see every broadcast and reports, and `inject` delivers crafted
+ * reconnected or slowed down; taps see every broadcast and reports, and `inject` delivers crafted
  * bytes as if a peer had sent them.
  */
 import type { ConsensusTransport, PeerId, TransportHandlers } from './transport.js';
@@ -17,6 +17,8 @@ export interface MemoryReport {
 export interface MemoryNetwork {
   /** The transport of member `id` (created on first use). */
   transport(id: PeerId): ConsensusTransport;
+  /** Deliver what `id` sends `ms` later than the others' (a slow link; 0 restores it). */
+  setDelay(id: PeerId, ms: number): void;
   /** Cut a member off (it neither sends nor receives) or reconnect it. */
   setConnected(id: PeerId, connected: boolean): void;
   /** Deliver `bytes` to `to` (default: every attached member but `from`) as if `from` sent them. */
@@ -31,6 +33,7 @@ export interface MemoryNetwork {
 export function createMemoryNetwork(): MemoryNetwork {
   const handlers = new Map<PeerId, TransportHandlers>();
   const disconnected = new Set<PeerId>();
+  const delays = new Map<PeerId, number>();
   const taps = new Set<(from: PeerId, bytes: Uint8Array) => void>();
   const transports = new Map<PeerId, ConsensusTransport>();
   const reports: MemoryReport[] = [];
@@ -39,7 +42,7 @@ export function createMemoryNetwork(): MemoryNetwork {
   const reachable = (id: PeerId) => handlers.has(id) && !disconnected.has(id);
 
   function deliver(from: PeerId, bytes: Uint8Array, to: PeerId[]): void {
-    setImmediate(() => {
+    const run = () => {
       for (const id of to) {
         if (id === from || !reachable(id)) continue;
         try {
@@ -48,7 +51,10 @@ export function createMemoryNetwork(): MemoryNetwork {
           // a member's failure must not stop delivery to the others
         }
       }
-    });
+    };
+    const delay = delays.get(from) ?? 0;
+    if (delay > 0) setTimeout(run, delay);
+    else setImmediate(run);
   }
 
   function make(id: PeerId): ConsensusTransport {
@@ -82,6 +88,10 @@ export function createMemoryNetwork(): MemoryNetwork {
       let t = transports.get(id);
       if (!t) transports.set(id, (t = make(id)));
       return t;
+    },
+    setDelay(id, ms) {
+      if (ms > 0) delays.set(id, ms);
+      else delays.delete(id);
     },
     setConnected(id, connected) {
       if (connected) disconnected.delete(id);
