@@ -16,6 +16,7 @@ import { consensusAddress } from './consensus.js';
 import { ErrNoValidator } from './errors.js';
 import { jailValidator, slashValidator, tombstoneValidator, unjailValidator } from './slash.js';
 import { big, tokensForShares } from './shares.js';
+import type { DelegationChange, DelegationsHook } from './epoch.js';
 
 type Reader = { store: KVReader };
 
@@ -32,11 +33,14 @@ export interface BondedValidator {
   selfStake: bigint;
 }
 
+export type { DelegationChange, DelegationsHook } from './epoch.js';
+
 /** Called after every slash (sybil counts slashes in its reputation). */
 export type SlashHook = (ctx: Context, operator: string, reason: string) => Promise<void>;
 
 export class StakingApi {
   private readonly slashHooks: SlashHook[] = [];
+  private readonly delegationHooks: DelegationsHook[] = [];
 
   constructor(
     private readonly keeper: StakingKeeper,
@@ -158,6 +162,19 @@ export class StakingApi {
   /** Wiring (app/chain/modules.ts): run `hook` after each slash, in registration order. */
   onSlash(hook: SlashHook): void {
     this.slashHooks.push(hook);
+  }
+
+  /**
+   * Run `hook` at the end of every block whose applied stake changes moved delegation
+   * shares (gov keeps its vote sums in shares), with each changed delegation once.
+   */
+  onDelegationsChanged(hook: DelegationsHook): void {
+    this.delegationHooks.push(hook);
+  }
+
+  /** EndBlock: tell the hooks, in registration order. */
+  async delegationsChanged(ctx: Context, changes: readonly DelegationChange[]): Promise<void> {
+    for (const hook of this.delegationHooks) await hook(ctx, changes);
   }
 
   unjail(ctx: Context, operator: string): Promise<void> {

@@ -1,10 +1,15 @@
 /**
- * EndBlock: at the last block of an epoch the queued stake changes are applied (in the
- * order they were queued) and the active set is recomputed — the top `max_validators`
- * by tokens with at least `min_stake`, not jailed — and the difference to the set last
- * sent to consensus is returned as ValidatorUpdates (consensus applies them at H+2).
- * A jail or slash during the block also recomputes the set, so a misbehaving validator
- * leaves at once. Every block, unbonding entries whose lock period is over are paid out.
+ * EndBlock: at the last block of an epoch every stake change queued so far becomes due;
+ * due changes are applied in the order they were queued, at most `max_changes_per_block`
+ * per block (issue 4: an epoch end must stay within 10% of a block, and a stake change
+ * costs a delegation write and two index deletes, all hashed into the app hash). In the
+ * block that applies the last due change — the epoch end itself unless more than
+ * `max_changes_per_block` were queued — the active set is recomputed: the top
+ * `max_validators` by tokens with at least `min_stake`, not jailed; the difference to the
+ * set last sent to consensus is returned as ValidatorUpdates (consensus applies them at
+ * H+2). A jail or slash during the block also recomputes the set, so a misbehaving
+ * validator leaves at once. Every block, up to `max_changes_per_block` unbonding entries
+ * (and as many redelegation locks) whose lock period is over are completed, oldest first.
  */
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
 import type { Context } from '../../app/chain/context.js';
@@ -20,6 +25,17 @@ import { settle } from './rewards.js';
 import { consensusAddress } from './consensus.js';
 import { big, powerOf, sharesForTokens, sharesToBurn, tokensForShares } from './shares.js';
 
+/** A delegation whose shares changed in this block (gov keeps vote sums in shares). */
+export interface DelegationChange {
+  delegator: string;
+  validator: string;
+  sharesBefore: bigint;
+  sharesAfter: bigint;
+}
+
+/** Told once per EndBlock about the delegations whose shares the block's changes moved. */
+export type DelegationsHook = (ctx: Context, changes: readonly DelegationChange[]) => Promise<void>;
+
 interface EpochWork {
   ctx: Context;
   keeper: StakingKeeper;
@@ -27,6 +43,16 @@ interface EpochWork {
   params: StakingParams;
   cache: ValidatorCache;
   ledger: PoolLedger;
+  /** Share changes by `delegator validator`, first `before`, last `after`. */
+  changes?: Map<string, DelegationChange>;
+}
+
+function noteShares(w: EpochWork, d: Delegation, before: bigint): void {
+  if (!w.changes) return;
+  const key = `${d.delegatorAddress} ${d.validatorAddress}`;
+  const seen = w.changes.get(key);
+  if (seen) seen.sharesAfter = big(d.shares);
+  else w.changes.set(key, { delegator: d.delegatorAddress, validator: d.validatorAddress, sharesBefore: before, sharesAfter: big(d.shares) });
 }
 
 const isBonded = (v: Validator) => v.status === BondStatus.BOND_STATUS_BONDED;
@@ -42,9 +68,11 @@ export async function bond(w: EpochWork, v: Validator, del: string, amount: bigi
   const d = (await w.keeper.getDelegation(w.ctx, del, v.operatorAddress)) ?? newDelegation(del, v);
   settle(v, d);
   const shares = sharesForTokens(v, amount);
+  const before = big(d.shares);
   v.tokens = (big(v.tokens) + amount).toString();
   v.delegatorShares = (big(v.delegatorShares) + shares).toString();
-  d.shares = (big(d.shares) + shares).toString();
+  d.shares = (before + shares).toString();
+  noteShares(w, d, before);
   await w.keeper.setDelegation(w.ctx, d);
   if (isBonded(v)) w.ledger.toBonded(amount);
   return shares;
@@ -68,6 +96,7 @@ async function unbond(w: EpochWork, v: Validator, d: Delegation, amount: bigint)
   v.tokens = (big(v.tokens) - out).toString();
   v.delegatorShares = (big(v.delegatorShares) - burn).toString();
   d.shares = (held - burn).toString();
+  noteShares(w, d, held);
   if (isBonded(v)) w.ledger.toNotBonded(out);
   // a delegation that is gone pays its last rewards at once
   if (d.shares === '0' && d.pendingOut === '0' && big(d.pendingRewards) > 0n) {
@@ -194,16 +223,16 @@ async function updateActiveSet(w: EpochWork): Promise<ValidatorUpdate[]> {
   return updates;
 }
 
-/** Pay out unbonding entries and drop redelegation locks whose time has come. */
-async function matureEntries(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, denom: string): Promise<void> {
+/** Pay out unbonding entries and drop redelegation locks whose time has come, at most `limit` of each. */
+async function matureEntries(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, denom: string, limit: number): Promise<void> {
   const now = ctx.time.seconds;
-  for await (const e of keeper.unbondingsDue(ctx, now)) {
+  for await (const e of keeper.unbondingsDue(ctx, now, limit)) {
     const amount = big(e.balance);
     if (amount > 0n) await bank.sendCoinsFromModuleToAccount(ctx, NOT_BONDED_POOL, e.delegatorAddress, [coin(denom, amount)]);
     await keeper.removeUnbonding(ctx, e);
     ctx.events.emit('complete_unbonding', { delegator: e.delegatorAddress, validator: e.validatorAddress, amount: e.balance });
   }
-  for await (const r of keeper.redelegationsDue(ctx, now)) {
+  for await (const r of keeper.redelegationsDue(ctx, now, limit)) {
     await keeper.removeRedelegation(ctx, r);
     ctx.events.emit('complete_redelegation', { delegator: r.delegatorAddress, source_validator: r.srcValidatorAddress, destination_validator: r.dstValidatorAddress });
   }
@@ -214,36 +243,56 @@ export async function isEpochEnd(keeper: StakingKeeper, ctx: Context, params: St
   return BigInt(ctx.height) >= epoch.startHeight + params.epochLength - 1n;
 }
 
-/** Apply the queue (at an epoch end) and/or recompute the set; shared by EndBlock and InitGenesis. */
-export async function recomputeSet(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, applyQueue: boolean): Promise<ValidatorUpdate[]> {
+/** Recompute the set from the validators as they are (InitGenesis). */
+export async function recomputeSet(ctx: Context, keeper: StakingKeeper, bank: BankKeeper): Promise<ValidatorUpdate[]> {
   const params = await keeper.getParams(ctx);
   const w: EpochWork = { ctx, keeper, bank, params, cache: new ValidatorCache(keeper, ctx), ledger: new PoolLedger() };
-  if (applyQueue) {
-    const queue: PendingChange[] = [];
-    for await (const p of keeper.pending(ctx)) queue.push(p);
-    for (const p of queue) {
-      await applyChange(w, p);
-      await keeper.removePending(ctx, p);
-    }
-  }
   const updates = await updateActiveSet(w);
   await w.ledger.flush(ctx, bank, params.bondDenom);
   await w.cache.flush();
   return updates;
 }
 
-export async function stakingEndBlock(ctx: Context, keeper: StakingKeeper, bank: BankKeeper): Promise<ValidatorUpdate[]> {
+/**
+ * Apply up to `max_changes_per_block` due changes; returns how many were applied and
+ * whether any due change is left for the next block.
+ */
+async function applyDue(w: EpochWork, dueBefore: bigint): Promise<{ applied: number; more: boolean }> {
+  if (dueBefore === 0n) return { applied: 0, more: false };
+  const limit = w.params.maxChangesPerBlock;
+  // one more than the batch tells whether the queue drains in this block
+  const batch = await w.keeper.pendingBefore(w.ctx, dueBefore, limit + 1);
+  const more = batch.length > limit;
+  if (more) batch.length = limit;
+  for (const p of batch) {
+    await applyChange(w, p);
+    await w.keeper.removePending(w.ctx, p);
+  }
+  if (!more) await w.keeper.setDueBefore(w.ctx, 0n);
+  return { applied: batch.length, more };
+}
+
+export async function stakingEndBlock(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, onDelegations?: DelegationsHook): Promise<ValidatorUpdate[]> {
   const params = await keeper.getParams(ctx);
   const epochEnd = await isEpochEnd(keeper, ctx, params);
+  // every change queued up to the epoch's last block is due (a drain still under way just grows)
+  if (epochEnd) await keeper.setDueBefore(ctx, await keeper.peekNextId(ctx));
   const dirty = await keeper.takeSetDirty(ctx);
+  const w: EpochWork = { ctx, keeper, bank, params, cache: new ValidatorCache(keeper, ctx), ledger: new PoolLedger(), changes: new Map() };
+  const { applied, more } = await applyDue(w, await keeper.getDueBefore(ctx));
   let updates: ValidatorUpdate[] = [];
-  if (epochEnd || dirty) updates = await recomputeSet(ctx, keeper, bank, epochEnd);
+  // the set moves once the due changes are all in (an epoch end with nothing queued included), or at once after a jail or slash
+  if (dirty || (!more && (applied > 0 || epochEnd))) updates = await updateActiveSet(w);
+  await w.ledger.flush(ctx, bank, params.bondDenom);
+  await w.cache.flush();
+  if (applied > 0) ctx.events.emit('stake_changes_applied', { applied: String(applied), more_due: String(more), validator_updates: String(updates.length) });
   if (epochEnd) {
     const epoch = await keeper.getEpoch(ctx);
     await keeper.setEpoch(ctx, { number: epoch.number + 1n, startHeight: BigInt(ctx.height) + 1n });
     ctx.events.emit('epoch_end', { epoch: epoch.number.toString(), height: String(ctx.height), validator_updates: String(updates.length) });
   }
-  await matureEntries(ctx, keeper, bank, params.bondDenom);
+  if (onDelegations && w.changes!.size > 0) await onDelegations(ctx, [...w.changes!.values()]);
+  await matureEntries(ctx, keeper, bank, params.bondDenom, params.maxChangesPerBlock);
   return updates;
 }
 

@@ -50,6 +50,8 @@ export interface StakingGenesis {
   /** start_height 0 = the chain's first block. */
   epoch: EpochInfo;
   nextId: bigint;
+  /** Queued changes with a smaller id are due and being applied (0: none; exported only then). */
+  dueBefore: bigint;
   genesisValidators: GenesisValidator[];
   validators: Validator[];
   delegations: Delegation[];
@@ -64,6 +66,7 @@ export function defaultStakingGenesis(): StakingGenesis {
     params: defaultStakingParams(),
     epoch: { number: 0n, startHeight: 0n },
     nextId: 1n,
+    dueBefore: 0n,
     genesisValidators: [],
     validators: [],
     delegations: [],
@@ -90,18 +93,21 @@ export function stakingGenesisToJson(g: StakingGenesis): unknown {
     epoch: recordToJson(S.EPOCH_SPEC, g.epoch),
     next_id: g.nextId.toString(),
   };
+  if (g.dueBefore > 0n) out.due_before = g.dueBefore.toString();
   for (const [json, prop, spec] of LISTS) out[json] = (g[prop] as unknown[]).map((r) => recordToJson(spec, r));
   return out;
 }
 
 export function validateStakingGenesis(raw: unknown, path: string): StakingGenesis {
   const o = expectObject(raw, path);
-  rejectUnknownKeys(o, ['params', 'epoch', 'next_id', ...LISTS.map(([j]) => j)], path);
+  rejectUnknownKeys(o, ['params', 'epoch', 'next_id', 'due_before', ...LISTS.map(([j]) => j)], path);
   const g = defaultStakingGenesis();
   g.params = stakingParamsFromJson(o.params, `${path}.params`);
   if (o.epoch !== undefined) g.epoch = recordFromJson(S.EPOCH_SPEC, o.epoch, `${path}.epoch`);
   if (o.next_id !== undefined) g.nextId = recordFromJson<{ n: bigint }>([['next_id', 'n', { kind: 'u64' }]], { next_id: o.next_id }, path).n;
   if (g.nextId < 1n) throw new GenesisError(`${path}.next_id`, 'must be ≥ 1');
+  if (o.due_before !== undefined) g.dueBefore = recordFromJson<{ n: bigint }>([['due_before', 'n', { kind: 'u64' }]], { due_before: o.due_before }, path).n;
+  if (g.dueBefore > g.nextId) throw new GenesisError(`${path}.due_before`, `must be 0..next_id (${g.nextId})`);
   for (const [json, prop, spec] of LISTS) {
     (g as any)[prop] = expectArray(o[json] ?? [], `${path}.${json}`).map((r, i) => recordFromJson(spec, r, `${path}.${json}[${i}]`));
   }
@@ -264,6 +270,7 @@ export async function initStakingGenesis(ctx: Context, keeper: StakingKeeper, ba
   await keeper.setParams(ctx, g.params);
   await keeper.setEpoch(ctx, { number: g.epoch.number, startHeight: g.epoch.startHeight === 0n ? BigInt(ctx.height) + 1n : g.epoch.startHeight });
   await keeper.setNextId(ctx, g.nextId);
+  await keeper.setDueBefore(ctx, g.dueBefore);
   for (const v of g.validators) {
     await keeper.setValidator(ctx, v);
     await keeper.setConsensusIndex(ctx, consensusAddress(v.consensusPubkey), v.operatorAddress);
@@ -312,7 +319,7 @@ export async function initStakingGenesis(ctx: Context, keeper: StakingKeeper, ba
     }, amount);
   }
   // the declared validators enter the set now; consensus starts from the same set (genesis.validators)
-  await recomputeSet(ctx, keeper, bank, false);
+  await recomputeSet(ctx, keeper, bank);
 }
 
 export async function exportStakingGenesis(ctx: Context, keeper: StakingKeeper): Promise<StakingGenesis> {
@@ -320,6 +327,7 @@ export async function exportStakingGenesis(ctx: Context, keeper: StakingKeeper):
   g.params = await keeper.getParams(ctx);
   g.epoch = await keeper.getEpoch(ctx);
   g.nextId = await keeper.peekNextId(ctx);
+  g.dueBefore = await keeper.getDueBefore(ctx);
   for await (const v of keeper.validators(ctx)) g.validators.push(v);
   for await (const d of keeper.allDelegations(ctx)) g.delegations.push(d);
   for await (const p of keeper.pending(ctx)) g.pending.push(p);

@@ -31,11 +31,26 @@ export class StakingKeeper {
   async getParams(ctx: Reader): Promise<StakingParams> {
     const raw = await ctx.store.get(K.PARAMS_KEY);
     if (!raw) throw new Error('staking params missing from state: the chain was not initialised from genesis');
-    return paramsFromProto(Params.decode(raw));
+    const max = await ctx.store.get(K.MAX_CHANGES_KEY);
+    return paramsFromProto(Params.decode(raw), max ? new DataView(max.buffer, max.byteOffset, 4).getUint32(0) : undefined);
   }
 
   async setParams(ctx: Writer, p: StakingParams): Promise<void> {
     await ctx.store.set(K.PARAMS_KEY, Params.encode(paramsToProto(p)).finish());
+    const max = new Uint8Array(4);
+    new DataView(max.buffer).setUint32(0, p.maxChangesPerBlock);
+    await ctx.store.set(K.MAX_CHANGES_KEY, max);
+  }
+
+  /** Queued changes with an id below this are due (0: none is due). */
+  async getDueBefore(ctx: Reader): Promise<bigint> {
+    const raw = await ctx.store.get(K.DUE_BEFORE_KEY);
+    return raw ? readUint64BE(raw) : 0n;
+  }
+
+  async setDueBefore(ctx: Writer, id: bigint): Promise<void> {
+    if (id === 0n) await ctx.store.delete(K.DUE_BEFORE_KEY);
+    else await ctx.store.set(K.DUE_BEFORE_KEY, uint64BE(id));
   }
 
   async getEpoch(ctx: Reader): Promise<EpochInfo> {
@@ -137,6 +152,14 @@ export class StakingKeeper {
     for await (const [, v] of ctx.store.iterate(K.PENDING_PREFIX)) yield PendingChange.decode(v);
   }
 
+  /** Up to `limit` queued changes with an id below `before`, in queue order (collected: the caller removes them). */
+  async pendingBefore(ctx: Reader, before: bigint, limit: number): Promise<PendingChange[]> {
+    const out: PendingChange[] = [];
+    if (limit <= 0) return out;
+    for await (const [, v] of ctx.store.iterate(K.PENDING_PREFIX, { end: K.pendingKey(before), limit })) out.push(PendingChange.decode(v));
+    return out;
+  }
+
   async *pendingOf(ctx: Reader, del: string): AsyncIterable<PendingChange> {
     for await (const [k] of ctx.store.iterate(K.pendingByDelPrefix(del))) {
       const raw = await ctx.store.get(K.pendingKey(K.idOfKey(k)));
@@ -160,10 +183,10 @@ export class StakingKeeper {
     await ctx.store.delete(K.ubdQueueKey(e.completionTime, e.id));
   }
 
-  private async *byIndex<T>(ctx: Reader, prefix: Uint8Array, primary: (id: bigint) => Uint8Array, decode: (b: Uint8Array) => T, end?: Uint8Array): AsyncIterable<T> {
+  private async *byIndex<T>(ctx: Reader, prefix: Uint8Array, primary: (id: bigint) => Uint8Array, decode: (b: Uint8Array) => T, end?: Uint8Array, limit?: number): AsyncIterable<T> {
     const ids: bigint[] = [];
     // collect first: callers may delete entries while they walk them
-    for await (const [k] of ctx.store.iterate(prefix, end ? { end } : undefined)) ids.push(K.idOfKey(k));
+    for await (const [k] of ctx.store.iterate(prefix, end || limit ? { end, limit } : undefined)) ids.push(K.idOfKey(k));
     for (const id of ids) {
       const raw = await ctx.store.get(primary(id));
       if (raw) yield decode(raw);
@@ -178,9 +201,9 @@ export class StakingKeeper {
     return this.byIndex(ctx, K.ubdByValPrefix(val), K.ubdKey, (b) => UnbondingEntry.decode(b));
   }
 
-  /** Entries whose completion time is ≤ `time`, oldest first. */
-  unbondingsDue(ctx: Reader, time: bigint): AsyncIterable<UnbondingEntry> {
-    return this.byIndex(ctx, K.UBD_QUEUE_PREFIX, K.ubdKey, (b) => UnbondingEntry.decode(b), K.queueEnd(K.UBD_QUEUE_PREFIX, time));
+  /** Entries whose completion time is ≤ `time`, oldest first (at most `limit`). */
+  unbondingsDue(ctx: Reader, time: bigint, limit?: number): AsyncIterable<UnbondingEntry> {
+    return this.byIndex(ctx, K.UBD_QUEUE_PREFIX, K.ubdKey, (b) => UnbondingEntry.decode(b), K.queueEnd(K.UBD_QUEUE_PREFIX, time), limit);
   }
 
   async *allUnbondings(ctx: Reader): AsyncIterable<UnbondingEntry> {
@@ -212,8 +235,8 @@ export class StakingKeeper {
     return this.byIndex(ctx, K.redBySrcPrefix(src), K.redKey, (b) => Redelegation.decode(b));
   }
 
-  redelegationsDue(ctx: Reader, time: bigint): AsyncIterable<Redelegation> {
-    return this.byIndex(ctx, K.RED_QUEUE_PREFIX, K.redKey, (b) => Redelegation.decode(b), K.queueEnd(K.RED_QUEUE_PREFIX, time));
+  redelegationsDue(ctx: Reader, time: bigint, limit?: number): AsyncIterable<Redelegation> {
+    return this.byIndex(ctx, K.RED_QUEUE_PREFIX, K.redKey, (b) => Redelegation.decode(b), K.queueEnd(K.RED_QUEUE_PREFIX, time), limit);
   }
 
   async *allRedelegations(ctx: Reader): AsyncIterable<Redelegation> {

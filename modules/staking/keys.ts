@@ -16,10 +16,14 @@ export function lp(address: string): Uint8Array {
 const u64 = (n: bigint) => uint64BE(n < 0n ? 0n : n);
 
 export const PARAMS_KEY = stateKey(MODULE, 'params');
+/** uint32 BE: the `max_changes_per_block` parameter (not in the `Params` proto record). */
+export const MAX_CHANGES_KEY = stateKey(MODULE, 'max_changes_per_block');
 export const EPOCH_KEY = stateKey(MODULE, 'epoch');
 export const NEXT_ID_KEY = stateKey(MODULE, 'next_id');
 /** Set during a block when a jail or slash means the active set must be recomputed at EndBlock. */
 export const SET_DIRTY_KEY = stateKey(MODULE, 'set_dirty');
+/** uint64 BE: queued changes with a smaller id are due (set at an epoch end, removed once they are all applied). */
+export const DUE_BEFORE_KEY = stateKey(MODULE, 'due_before');
 
 export const VALIDATORS_PREFIX = stateKey(MODULE, 'validators');
 export const validatorKey = (op: string) => stateKey(MODULE, 'validators', lp(op));

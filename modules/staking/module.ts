@@ -37,10 +37,11 @@ export type StakingModule = AppModule<StakingGenesis> & {
 };
 
 export function createStakingModule(bank: BankKeeper, keeper = new StakingKeeper()): StakingModule {
+  const api = new StakingApi(keeper, bank);
   return {
     name: 'staking',
     keeper,
-    api: new StakingApi(keeper, bank),
+    api,
     msgs: stakingMsgHandlers(keeper, bank),
     queries: stakingQueries(keeper, bank),
     params: stakingParamSpace(keeper),
@@ -51,6 +52,6 @@ export function createStakingModule(bank: BankKeeper, keeper = new StakingKeeper
     exportGenesis: (ctx) => exportStakingGenesis(ctx, keeper),
     genesisConsensus,
     beginBlock: (ctx) => stakingBeginBlock(ctx, keeper, bank),
-    endBlock: (ctx) => stakingEndBlock(ctx, keeper, bank),
+    endBlock: (ctx) => stakingEndBlock(ctx, keeper, bank, (c, changes) => api.delegationsChanged(c, changes)),
   };
 }

@@ -26,6 +26,12 @@ export interface StakingParams {
   powerReduction: bigint;
   /** Most unbonding entries plus queued unstakes/redelegations per (delegator, validator). */
   maxEntries: number;
+  /**
+   * Most queued changes applied, and most matured unbonding entries and redelegations
+   * completed, in one EndBlock; the rest wait for the next block (issue 4: an epoch end
+   * must stay within 10% of a block). Stored under its own key (`staking/max_changes_per_block`).
+   */
+  maxChangesPerBlock: number;
 }
 
 export function defaultStakingParams(): StakingParams {
@@ -39,6 +45,7 @@ export function defaultStakingParams(): StakingParams {
     communityTaxBp: 200,
     powerReduction: 1n,
     maxEntries: 7,
+    maxChangesPerBlock: 250,
   };
 }
 
@@ -68,7 +75,11 @@ export const STAKING_PARAM_SPECS: Record<string, Spec> = {
   community_tax: { get: (p) => String(p.communityTaxBp), set: (p, v) => void (p.communityTaxBp = Number(uint('community_tax', v, 0n, 10_000n))) },
   power_reduction: { get: (p) => p.powerReduction.toString(), set: (p, v) => void (p.powerReduction = uint('power_reduction', v, 1n, MAX_POWER)) },
   max_entries: { get: (p) => String(p.maxEntries), set: (p, v) => void (p.maxEntries = Number(uint('max_entries', v, 1n, 100n))) },
+  max_changes_per_block: { get: (p) => String(p.maxChangesPerBlock), set: (p, v) => void (p.maxChangesPerBlock = Number(uint('max_changes_per_block', v, 1n, 1_000_000n))) },
 };
+
+/** Parameters a genesis file may leave out (added after the first release; the default applies). */
+const OPTIONAL_PARAMS = new Set(['max_changes_per_block']);
 
 /** Throws ErrInvalidParam naming the first bad field. */
 export function validateStakingParams(p: StakingParams): void {
@@ -80,6 +91,7 @@ export function validateStakingParams(p: StakingParams): void {
   for (const spec of Object.values(STAKING_PARAM_SPECS)) spec.set({ ...p }, spec.get(p));
 }
 
+/** The proto record holds every parameter but `max_changes_per_block` (kept under a key of its own). */
 export function paramsToProto(p: StakingParams): Params {
   return {
     bondDenom: p.bondDenom,
@@ -94,7 +106,7 @@ export function paramsToProto(p: StakingParams): Params {
   };
 }
 
-export function paramsFromProto(p: Params): StakingParams {
+export function paramsFromProto(p: Params, maxChangesPerBlock = defaultStakingParams().maxChangesPerBlock): StakingParams {
   return {
     bondDenom: p.bondDenom,
     minStake: BigInt(p.minStake),
@@ -105,6 +117,7 @@ export function paramsFromProto(p: Params): StakingParams {
     communityTaxBp: p.communityTaxBp,
     powerReduction: BigInt(p.powerReduction),
     maxEntries: p.maxEntries,
+    maxChangesPerBlock,
   };
 }
 
@@ -127,6 +140,7 @@ export function stakingParamsFromJson(raw: unknown, path: string): StakingParams
     throw new GenesisError(`${path}.bond_denom`, (e as Error).message);
   }
   for (const name of names) {
+    if (o[name] === undefined && OPTIONAL_PARAMS.has(name)) continue;
     try {
       STAKING_PARAM_SPECS[name]!.set(p, expectString(o[name], `${path}.${name}`));
     } catch (e) {
