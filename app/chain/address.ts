@@ -42,7 +42,17 @@ export function bech32Address(bytes: Uint8Array): string {
   return toBech32(ADDRESS_PREFIX, bytes);
 }
 
-/** Module account address: first 20 bytes of sha256(name), as cosmos-sdk `address.Module`. */
+const moduleAddresses = new Map<string, string>();
+
+/**
+ * Module account address: first 20 bytes of sha256(name), as cosmos-sdk `address.Module`.
+ * Memoised (few module names exist): the fee deduction asks for it on every tx.
+ */
 export function moduleAddress(name: string): string {
-  return bech32Address(sha256(new TextEncoder().encode(name)).slice(0, 20));
+  let address = moduleAddresses.get(name);
+  if (address === undefined) {
+    address = bech32Address(sha256(new TextEncoder().encode(name)).slice(0, 20));
+    if (moduleAddresses.size < 1024) moduleAddresses.set(name, address);
+  }
+  return address;
 }

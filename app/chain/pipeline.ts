@@ -15,11 +15,10 @@ import type { SignatureVerifier } from '../tx/secp256k1.js';
 import { ErrTxDecode } from '../errors.js';
 import { createCacheKV } from '../store/index.js';
 import type { KVReader } from '../store/types.js';
-import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import type { TxPipeline } from './app.js';
 import type { ModuleManager } from './manager.js';
 import type { Modules } from './modules.js';
-import { accountKey } from '../../modules/auth/keeper.js';
+import { accountKey, decodeAccount } from '../../modules/auth/keeper.js';
 
 export interface PipelineOptions {
   chainId: string;
@@ -101,7 +100,7 @@ export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
             return undefined;
           }
           if (!raw) return undefined;
-          const acc = BaseAccount.decode(raw);
+          const acc = decodeAccount(raw);
           let pubkey: Uint8Array | undefined;
           try {
             pubkey = accountPubkey(acc);

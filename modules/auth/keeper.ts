@@ -18,10 +18,33 @@ export function accountKey(address: string): Uint8Array {
   return stateKey(MODULE, 'accounts', addressBytes(address));
 }
 
+/**
+ * Params decoded per stored bytes object: every tx's ante handler reads them, and the store
+ * hands back the same (never mutated) value bytes until they are written again, so each
+ * read still goes through the gas-metered store but decodes once.
+ */
+const decodedParams = new WeakMap<Uint8Array, AuthParams>();
+
+const decodedAccounts = new WeakMap<Uint8Array, BaseAccount>();
+
+/**
+ * `BaseAccount.decode`, once per stored bytes object: the store returns the same (never
+ * mutated) bytes for a key until it is written again, and the ante handler reads the signer's
+ * account twice per tx, the block preverification once more. Each caller gets its own copy.
+ */
+export function decodeAccount(raw: Uint8Array): BaseAccount {
+  let acc = decodedAccounts.get(raw);
+  if (acc === undefined) {
+    acc = BaseAccount.decode(raw);
+    decodedAccounts.set(raw, acc);
+  }
+  return { ...acc };
+}
+
 export class AuthKeeper {
   async getAccount(ctx: { store: KVReader }, address: string): Promise<BaseAccount | undefined> {
     const raw = await ctx.store.get(accountKey(address));
-    return raw ? BaseAccount.decode(raw) : undefined;
+    return raw ? decodeAccount(raw) : undefined;
   }
 
   async hasAccount(ctx: Context, address: string): Promise<boolean> {
@@ -59,7 +82,12 @@ export class AuthKeeper {
   async getParams(ctx: { store: KVReader }): Promise<AuthParams> {
     const raw = await ctx.store.get(PARAMS_KEY);
     if (!raw) throw new Error('auth params missing from state: the chain was not initialised from genesis');
-    return Params.decode(raw);
+    let params = decodedParams.get(raw);
+    if (params === undefined) {
+      params = Params.decode(raw);
+      decodedParams.set(raw, params);
+    }
+    return { ...params };
   }
 
   async setParams(ctx: Context, params: AuthParams): Promise<void> {

@@ -26,6 +26,8 @@ export interface BankParams {
   defaultSendEnabled: boolean;
 }
 
+const sendEnabled = new WeakMap<Uint8Array, boolean>();
+
 function balanceKey(address: string, denom: string): Uint8Array {
   return stateKey(MODULE, 'balances', addressBytes(address), '/', denom);
 }
@@ -146,7 +148,13 @@ export class BankKeeper {
   async getParams(ctx: { store: KVReader }): Promise<BankParams> {
     const raw = await ctx.store.get(PARAMS_KEY);
     if (!raw) throw new Error('bank params missing from state: the chain was not initialised from genesis');
-    return { defaultSendEnabled: Params.decode(raw).defaultSendEnabled };
+    // decoded once per stored bytes object (MsgSend reads them on every tx; the bytes are never mutated)
+    let enabled = sendEnabled.get(raw);
+    if (enabled === undefined) {
+      enabled = Params.decode(raw).defaultSendEnabled;
+      sendEnabled.set(raw, enabled);
+    }
+    return { defaultSendEnabled: enabled };
   }
 
   async setParams(ctx: Context, p: BankParams): Promise<void> {
