@@ -5,7 +5,7 @@
  * deliveries it saw (id, latency), the copies it received and its CPU time.
  */
 import '../app/polyfill.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { noise } from '@chainsafe/libp2p-noise';
@@ -32,10 +32,19 @@ export type WorkerEvent =
   | { ev: 'up' }
   | { ev: 'ready'; addr: string; peerId: string }
   | { ev: 'status'; neighbours: number }
-  | { ev: 'report'; deliveries: [number, number][]; copies: number; cpuMs: number };
+  | { ev: 'report'; deliveries: [number, number][]; copies: number; cpuMs: number; drops: Record<string, number> };
 
 const TOPIC = 'guts-bench';
 const quiet: HostLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, child: () => quiet };
+
+/** GUTS_BENCH_LOG=<dir>: every host log line (debug included) goes to <dir>/<pid>.log as JSON, for tracing a run. */
+function fileLogger(dir: string): HostLogger {
+  const path = join(dir, `${process.pid}.log`);
+  const line = (level: string) => (obj: object | string, msg?: string) =>
+    appendFileSync(path, `${JSON.stringify({ t: Date.now(), level, msg, ...(typeof obj === 'string' ? { msg: obj } : obj) })}\n`);
+  const l: HostLogger = { info: line('info'), warn: line('warn'), error: line('error'), debug: line('debug'), child: () => l };
+  return l;
+}
 
 interface Node {
   readonly addr: string;
@@ -43,6 +52,8 @@ interface Node {
   neighbours(): number;
   publish(data: Uint8Array): void;
   copies(): number;
+  /** Plumtree: frames and repairs that went nowhere, by reason (see PlumtreeDrops, GossipDriver.drops). */
+  drops(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -69,14 +80,18 @@ async function plumtree(bootstrap: string[]): Promise<Node> {
     privateKey: key,
     config: { enabled: true, listen: ['/ip4/127.0.0.1/tcp/0'], announce: [], bootstrap, mdns: false, maxInbound: 40, maxOutbound: 10, allow: ['127.0.0.0/8'] },
     db,
-    logger: quiet,
+    logger: process.env.GUTS_BENCH_LOG ? fileLogger(process.env.GUTS_BENCH_LOG) : quiet,
   });
   host.onDeliver((env) => {
     if (env.body.type === 'tx') onData(env.body.tx);
   });
   await host.start();
-  const internals = (): { node: { membership: { active(): unknown[] } }; byType: Map<string, number> } =>
-    (host as unknown as { internals(): { node: { membership: { active(): unknown[] } }; byType: Map<string, number> } }).internals();
+  type Internals = {
+    node: { membership: { active(): unknown[] }; tree: { drops: Record<string, number> }; scores: { tracked: number } };
+    byType: Map<string, number>;
+    drops: Record<string, number>;
+  };
+  const internals = (): Internals => (host as unknown as { internals(): Internals }).internals();
   return {
     addr: host.addresses()[0],
     peerId: host.peerId,
@@ -84,6 +99,10 @@ async function plumtree(bootstrap: string[]): Promise<Node> {
     publish: (data) => host.broadcast({ type: 'tx', tx: data }),
     // copies this node sent = copies others received (each sent payload frame is one copy)
     copies: () => internals().byType.get('gossip') ?? 0,
+    drops: () => {
+      const i = internals();
+      return { ...i.drops, ...i.node.tree.drops, graftsSent: i.byType.get('graft') ?? 0, prunesSent: i.byType.get('prune') ?? 0, ihavesSent: i.byType.get('ihave') ?? 0 };
+    },
     stop: async () => {
       await host.stop();
       await db.close();
@@ -125,6 +144,7 @@ async function stockGossipsub(bootstrap: string[]): Promise<Node> {
     neighbours: () => (ps as unknown as { mesh?: Map<string, Set<string>> }).mesh?.get(TOPIC)?.size ?? ps.getSubscribers(TOPIC).length,
     publish: (data) => void ps.publish(TOPIC, data).catch(() => undefined),
     copies: () => copies,
+    drops: () => ({}),
     stop: async () => {
       await node.stop();
     },
@@ -161,7 +181,7 @@ process.on('message', (m: WorkerCommand) => {
       }
       case 'report': {
         const c = process.cpuUsage(cpuStart);
-        send({ ev: 'report', deliveries: [...deliveries], copies: (node?.copies() ?? 0) - copiesStart, cpuMs: (c.user + c.system) / 1000 });
+        send({ ev: 'report', deliveries: [...deliveries], copies: (node?.copies() ?? 0) - copiesStart, cpuMs: (c.user + c.system) / 1000, drops: node?.drops() ?? {} });
         break;
       }
       case 'stop':

@@ -145,6 +145,10 @@ async function run(mode: Mode, rate: number, o: Options): Promise<Record<string,
     timeToAll.sort((a, b) => a - b);
     const copies = reports.reduce((s, r) => s + r.copies, 0);
     const cpuMs = reports.reduce((s, r) => s + r.cpuMs, 0);
+    // which nodes missed what, and the drop counters summed over all nodes (counted from start-up)
+    const missedBy = reports.map((r, i) => o.messages - origins.filter((x) => x === i).length - r.deliveries.filter(([d]) => origins[d] !== i).length);
+    const drops: Record<string, number> = {};
+    for (const r of reports) for (const [k, v] of Object.entries(r.drops)) drops[k] = (drops[k] ?? 0) + v;
     return {
       mode,
       rate_per_s: rate,
@@ -158,6 +162,8 @@ async function run(mode: Mode, rate: number, o: Options): Promise<Record<string,
       copies,
       cpu_ms_per_delivery: delivered > 0 ? cpuMs / delivered : null,
       cpu_ms_total: Math.round(cpuMs),
+      missed_per_node: missedBy.filter((m) => m > 0).length > 0 ? missedBy : undefined,
+      drops,
       load_avg_after: loadavg().map((x) => Number(x.toFixed(2))),
     };
   } finally {

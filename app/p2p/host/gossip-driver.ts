@@ -38,6 +38,8 @@ export class GossipDriver {
   private stopped = false;
   /** Frames in and out, for figures (`bench/gossip-sockets.ts`). */
   readonly counters = { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, dropped: 0, malformed: 0 };
+  /** Frames that never left, by reason (`dropped` is their sum). */
+  readonly drops = { queueFull: 0, dialQueueFull: 0, dialFailed: 0 };
   readonly byType = new Map<string, number>();
 
   constructor(
@@ -136,19 +138,22 @@ export class GossipDriver {
     const link = this.current(to.id);
     if (link) {
       if (link.send(frame, droppable)) this.count(frame);
-      else this.counters.dropped++;
+      else this.drop('queueFull');
       return;
     }
     const queued = this.dialing.get(to.id);
     if (queued) {
       if (queued.length < MAX_FRAMES_WHILE_DIALING) queued.push(frame);
-      else this.counters.dropped++;
+      else this.drop('dialQueueFull');
       return;
     }
     this.dialing.set(to.id, [frame]);
+    this.log.debug({ peer: to.id, first: message.type, active: this.node.membership.isActive(to.id) }, 'gossip dial');
     this.dial(to).catch((err: unknown) => {
+      const lost = this.dialing.get(to.id)?.length ?? 0;
+      for (let i = 0; i < lost; i++) this.drop('dialFailed');
       this.dialing.delete(to.id);
-      this.log.debug({ peer: to.id, err: (err as Error).message }, 'gossip dial failed');
+      this.log.debug({ peer: to.id, err: (err as Error).message, first: message.type, lost, active: this.node.membership.isActive(to.id) }, 'gossip dial failed');
       this.input((now) => this.node.unreachable(to.id, now));
     });
   }
@@ -244,6 +249,11 @@ export class GossipDriver {
     if (!list) return undefined;
     for (let i = list.length - 1; i >= 0; i--) if (list[i].open && !list[i].closedByUs) return list[i];
     return undefined;
+  }
+
+  private drop(reason: keyof GossipDriver['drops']): void {
+    this.drops[reason]++;
+    this.counters.dropped++;
   }
 
   private count(frame: Uint8Array): void {

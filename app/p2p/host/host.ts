@@ -441,9 +441,9 @@ class Host implements P2PHost {
   }
 
   /** For tests and the socket bench: the cores and the driver's frame counters. */
-  internals(): { node: GossipNode; counters: GossipDriver['counters']; byType: Map<string, number>; libp2p: HostLibp2p } | undefined {
+  internals(): { node: GossipNode; counters: GossipDriver['counters']; drops: GossipDriver['drops']; byType: Map<string, number>; libp2p: HostLibp2p } | undefined {
     const r = this.running;
-    return r && { node: r.node, counters: r.driver.counters, byType: r.driver.byType, libp2p: r.libp2p };
+    return r && { node: r.node, counters: r.driver.counters, drops: r.driver.drops, byType: r.driver.byType, libp2p: r.libp2p };
   }
 
   private need(): NonNullable<Host['running']> {

@@ -27,10 +27,28 @@ export interface MissingConfig {
 }
 
 export interface PlumtreeConfig {
-  /** timeout1: wait this long after the first IHAVE before GRAFTing (§3.5). */
+  /**
+   * timeout1 (§3.5): wait this long after the first IHAVE before GRAFTing, until
+   * measurements say otherwise; also the floor of the measured timeout. The wait then
+   * follows how late the tree's copies have been after their first IHAVE (SRTT +
+   * 4·RTTVAR, `rtt.ts`), up to `ihaveTimeoutMaxMs`.
+   */
   readonly ihaveTimeoutMs: number;
-  /** timeout2: then try the next announcer after this long. */
+  /** Ceiling of the measured timeout1. */
+  readonly ihaveTimeoutMaxMs: number;
+  /**
+   * timeout2: then GRAFT the next announcer after this long; also its floor. It then
+   * follows the round trips measured from each peer's GRAFT answers, up to `graftRetryMaxMs`.
+   */
   readonly graftRetryMs: number;
+  /** Ceiling of the measured timeout2. */
+  readonly graftRetryMaxMs: number;
+  /**
+   * GRAFTs sent for one missing message at most. When every announcer has been asked,
+   * those still neighbours are asked again in turn (a GRAFT or its answer lost on a real
+   * link); the paper stops after one round.
+   */
+  readonly maxGraftAttempts: number;
   /** IHAVEs to a lazy peer are batched for this long (the paper's lazy queue, §3.6 "policy"). */
   readonly lazyFlushMs: number;
   /** Most ids in one IHAVE (and one GRAFT). */
@@ -62,7 +80,10 @@ export interface PlumtreeConfig {
 
 export const PLUMTREE_DEFAULTS: PlumtreeConfig = {
   ihaveTimeoutMs: 300,
+  ihaveTimeoutMaxMs: 2_000,
   graftRetryMs: 200,
+  graftRetryMaxMs: 2_000,
+  maxGraftAttempts: 8,
   lazyFlushMs: 20,
   maxIHaveEntries: 512,
   lazyQueueLimit: 4_096,
@@ -90,11 +111,15 @@ export function resolvePlumtreeConfig(partial: Partial<PlumtreeConfig> = {}): Pl
   for (const k of ['ihaveTimeoutMs', 'graftRetryMs', 'optimizationIntervalMs'] as const) {
     if (!(c[k] > 0)) throw new RangeError(`plumtree.${k} must be > 0, got ${c[k]}`);
   }
+  if (!(c.ihaveTimeoutMaxMs >= c.ihaveTimeoutMs) || !(c.graftRetryMaxMs >= c.graftRetryMs)) {
+    throw new RangeError(`plumtree: need ihaveTimeoutMaxMs ≥ ihaveTimeoutMs and graftRetryMaxMs ≥ graftRetryMs, got ${c.ihaveTimeoutMaxMs} < ${c.ihaveTimeoutMs} or ${c.graftRetryMaxMs} < ${c.graftRetryMs}`);
+  }
   if (!(c.lazyFlushMs >= 0)) throw new RangeError('plumtree.lazyFlushMs must be ≥ 0');
   const positiveInts: [string, number][] = [
     ['maxIHaveEntries', c.maxIHaveEntries],
     ['lazyQueueLimit', c.lazyQueueLimit],
     ['pruneAfterDuplicates', c.pruneAfterDuplicates],
+    ['maxGraftAttempts', c.maxGraftAttempts],
     ['optimizationThreshold', c.optimizationThreshold],
     ['optimizationStreak', c.optimizationStreak],
     ['cache.maxMessages', c.cache.maxMessages],

@@ -15,8 +15,18 @@ export interface Announcement {
 
 export interface MissingEntry {
   readonly announcers: Announcement[];
+  /** Announcers already asked with GRAFT, oldest first: asked again when nobody new is left. */
+  readonly tried: Announcement[];
   /** The peer last asked with GRAFT, not yet known to have delivered. */
   grafted: PeerId | undefined;
+  /** When the last GRAFT went out (its answer is a round-trip sample). */
+  graftedAt: number;
+  /** GRAFTs sent for this id. */
+  attempts: number;
+  /** Peers already charged a broken promise for this id (once each). */
+  readonly charged: PeerId[];
+  /** When the first IHAVE arrived (how late the tree's copy was is a timeout sample). */
+  readonly firstAt: number;
 }
 
 export type AddOutcome = 'first' | 'added' | 'dropped';
@@ -36,7 +46,7 @@ export class MissingMessages {
   }
 
   /** Records that `peer` announced `id`. 'first' means a timer should be armed. */
-  add(id: MessageId, peer: PeerId, round: number): AddOutcome {
+  add(id: MessageId, peer: PeerId, round: number, now = 0): AddOutcome {
     const ids = this.byPeer.get(peer);
     if (ids?.has(id)) return 'dropped';
     if ((ids?.size ?? 0) >= this.config.maxPerPeer) return 'dropped';
@@ -44,7 +54,7 @@ export class MissingMessages {
     const first = e === undefined;
     if (!e) {
       if (this.byId.size >= this.config.maxIds) return 'dropped';
-      e = { announcers: [], grafted: undefined };
+      e = { announcers: [], tried: [], grafted: undefined, graftedAt: 0, attempts: 0, charged: [], firstAt: now };
       this.byId.set(id, e);
     }
     if (e.announcers.length >= this.config.maxAnnouncersPerId) return 'dropped';
@@ -65,6 +75,21 @@ export class MissingMessages {
     return a;
   }
 
+  /**
+   * Every announcer has been asked once: the one asked longest ago that `usable` still
+   * accepts (a neighbour) goes to the back of the queue and is asked again. A GRAFT or
+   * its answer can be lost on a real link (a stream reset, a dial that failed), and the
+   * paper's protocol then never asks again.
+   */
+  retry(id: MessageId, usable: (peer: PeerId) => boolean): Announcement | undefined {
+    const e = this.byId.get(id);
+    if (!e) return undefined;
+    const i = e.tried.findIndex((a) => usable(a.peer));
+    if (i < 0) return undefined;
+    const [a] = e.tried.splice(i, 1);
+    return a;
+  }
+
   /** Forgets `id` (it arrived, or nobody is left to ask); returns its remaining announcements. */
   take(id: MessageId): Announcement[] {
     const e = this.byId.get(id);
@@ -74,17 +99,20 @@ export class MissingMessages {
     return e.announcers;
   }
 
-  /** Forgets every announcement by `peer` (NeighborDown, §3.7). */
+  /** Forgets every announcement by `peer` (NeighborDown, §3.7), asked or not. */
   removePeer(peer: PeerId): void {
     const ids = this.byPeer.get(peer);
-    if (!ids) return;
     this.byPeer.delete(peer);
-    for (const id of ids) {
+    for (const id of ids ?? []) {
       const e = this.byId.get(id);
-      if (!e) continue;
-      const i = e.announcers.findIndex((a) => a.peer === peer);
-      if (i >= 0) e.announcers.splice(i, 1);
+      const i = e ? e.announcers.findIndex((a) => a.peer === peer) : -1;
+      if (i >= 0) e!.announcers.splice(i, 1);
+    }
+    // the asked ones are no longer indexed by peer (bounded: maxIds entries, on a neighbour loss)
+    for (const e of this.byId.values()) {
       if (e.grafted === peer) e.grafted = undefined;
+      const t = e.tried.findIndex((a) => a.peer === peer);
+      if (t >= 0) e.tried.splice(t, 1);
     }
   }
 

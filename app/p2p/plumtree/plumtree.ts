@@ -21,6 +21,7 @@ import { resolvePlumtreeConfig, type PlumtreeConfig } from './config.js';
 import { messageIdOf, type MessageId } from './message-id.js';
 import type { MessageRef, PlumtreeEffect, PlumtreeMessage, ValidationResult, Validator } from './messages.js';
 import { MissingMessages, type Announcement } from './missing.js';
+import { RttEstimator } from './rtt.js';
 
 export interface PlumtreeInit {
   readonly self: PeerId;
@@ -43,6 +44,18 @@ export interface PlumtreeStats {
   cachedBytes: number;
   missing: number;
   pendingValidations: number;
+}
+
+/** Why announcements, GRAFTs or repairs went nowhere: the socket bench reads these to find delivery gaps. */
+export interface PlumtreeDrops {
+  /** IHAVE from a peer that is neither eager nor lazy here. */
+  ihaveFromStranger: number;
+  /** GRAFT from a peer that is neither eager nor lazy here. */
+  graftFromStranger: number;
+  /** GRAFT for a message whose payload is no longer (or never was) here. */
+  graftWithoutPayload: number;
+  /** A missing message whose announcers were all tried: given up. */
+  repairGivenUp: number;
 }
 
 type Timer = { kind: 'graft'; id: MessageId } | { kind: 'flush' };
@@ -79,6 +92,11 @@ export class Plumtree {
   private lastOptimization = -Infinity;
   private effects: PlumtreeEffect[] = [];
   private scheduled: number | undefined;
+  /** How late the tree's copy of a message is after its first IHAVE: sets timeout1. */
+  private readonly ihaveWait: RttEstimator;
+  /** Per neighbour, GRAFT → payload round trips: set timeout2 for that neighbour. */
+  private readonly graftRtt = new Map<PeerId, RttEstimator>();
+  readonly drops: PlumtreeDrops = { ihaveFromStranger: 0, graftFromStranger: 0, graftWithoutPayload: 0, repairGivenUp: 0 };
 
   constructor(init: PlumtreeInit) {
     this.config = resolvePlumtreeConfig(init.config);
@@ -87,6 +105,28 @@ export class Plumtree {
     this.idOf = init.messageId ?? messageIdOf;
     this.cache = new MessageCache(this.config.cache);
     this.missing = new MissingMessages(this.config.missing);
+    this.ihaveWait = new RttEstimator({ initialMs: this.config.ihaveTimeoutMs, minMs: this.config.ihaveTimeoutMs, maxMs: this.config.ihaveTimeoutMaxMs });
+  }
+
+  /** timeout1 now: how long a new IHAVE waits for the tree's copy before a GRAFT. */
+  ihaveTimeout(): number {
+    return this.ihaveWait.timeoutMs();
+  }
+
+  /** timeout2 for `peer`: how long a GRAFT to it waits for the payload before the next announcer is asked. */
+  graftTimeout(peer: PeerId): number {
+    return this.graftRtt.get(peer)?.timeoutMs() ?? this.config.graftRetryMs;
+  }
+
+  /** A round trip to neighbour `peer` measured outside the protocol (the transport's ping). */
+  rttSample(peer: PeerId, ms: number): void {
+    if (this.eager.has(peer) || this.lazy.has(peer)) this.peerRtt(peer).sample(ms);
+  }
+
+  private peerRtt(peer: PeerId): RttEstimator {
+    let e = this.graftRtt.get(peer);
+    if (!e) this.graftRtt.set(peer, (e = new RttEstimator({ initialMs: this.config.graftRetryMs, minMs: this.config.graftRetryMs, maxMs: this.config.graftRetryMaxMs })));
+    return e;
   }
 
   // ---- queries ----
@@ -147,6 +187,7 @@ export class Plumtree {
     this.lazyQueues.delete(peer);
     this.ihaveBuckets.delete(peer);
     this.graftBuckets.delete(peer);
+    this.graftRtt.delete(peer);
   }
 
   // ---- broadcast and receive (Algorithm 1) ----
@@ -258,6 +299,7 @@ export class Plumtree {
       return;
     }
     this.cache.put(id, { status: 'valid', round: p.round, payload: p.payload, firstDirect: p.direct }, now);
+    this.measure(id, p.from, now);
     const announcements = this.missing.take(id);
     this.effects.push({ type: 'deliver', id, payload: p.payload, from: p.from, round: p.round });
     this.duplicateStreak.delete(p.from);
@@ -269,6 +311,22 @@ export class Plumtree {
     this.eagerPush(p.payload, next, p.from);
     this.lazyPush(id, next, p.from, now);
     if (this.eager.has(p.from) && !p.direct) this.optimize(p.round, p.from, announcements, now);
+  }
+
+  /**
+   * Timeout samples from a message that was announced before it arrived: the answer to
+   * our GRAFT is a round trip to that peer; a copy from anyone not asked says how late
+   * the tree's copy was after the first IHAVE. Copies we asked for do not count for the
+   * latter (each would be the old timeout plus a round trip, and timeout1 would only grow).
+   */
+  private measure(id: MessageId, from: PeerId, now: number): void {
+    const e = this.missing.get(id);
+    if (!e) return;
+    if (e.grafted === from) {
+      if (this.eager.has(from) || this.lazy.has(from)) this.peerRtt(from).sample(now - e.graftedAt);
+    } else if (!e.tried.some((a) => a.peer === from)) {
+      this.ihaveWait.sample(now - e.firstAt);
+    }
   }
 
   /**
@@ -326,7 +384,10 @@ export class Plumtree {
   // ---- lazy repair (Algorithm 2) ----
 
   private onIHave(from: PeerId, entries: readonly MessageRef[], now: number): void {
-    if (!this.eager.has(from) && !this.lazy.has(from)) return;
+    if (!this.eager.has(from) && !this.lazy.has(from)) {
+      this.drops.ihaveFromStranger++;
+      return;
+    }
     let bucket = this.ihaveBuckets.get(from);
     if (!bucket) this.ihaveBuckets.set(from, (bucket = new TokenBucket(this.config.ihaveRate, now)));
     const allowed = bucket.takeUpTo(entries.length, now);
@@ -334,11 +395,15 @@ export class Plumtree {
     for (let i = 0; i < allowed; i++) {
       const { id, round } = entries[i];
       if (this.cache.has(id)) continue;
-      if (this.missing.add(id, from, round) === 'first') this.timers.push(now + this.config.ihaveTimeoutMs, { kind: 'graft', id });
+      if (this.missing.add(id, from, round, now) === 'first') this.timers.push(now + this.ihaveWait.timeoutMs(), { kind: 'graft', id });
     }
   }
 
-  /** timeout1/timeout2 expired for `id`: GRAFT the next announcer (Algorithm 2 "Timer"). */
+  /**
+   * timeout1/timeout2 expired for `id`: GRAFT the next announcer (Algorithm 2 "Timer").
+   * When every announcer has been asked once, the ones still neighbours are asked again
+   * in turn, up to `maxGraftAttempts` GRAFTs in all.
+   */
   private onGraftTimer(id: MessageId, now: number, grafts: Map<PeerId, MessageRef[]>): void {
     const entry = this.missing.get(id);
     if (!entry) return;
@@ -346,29 +411,42 @@ export class Plumtree {
       this.missing.take(id);
       return;
     }
-    if (entry.grafted !== undefined) this.penalize(entry.grafted, 'broken_promise');
+    const neighbour = (p: PeerId): boolean => this.eager.has(p) || this.lazy.has(p);
+    // a broken promise costs once per message and peer, however often it is asked again
+    if (entry.grafted !== undefined && !entry.charged.includes(entry.grafted)) {
+      entry.charged.push(entry.grafted);
+      this.penalize(entry.grafted, 'broken_promise');
+    }
     // Prefer an announcer whose link is already eager (grafted for another message of
     // the same gap): one new tree link per gap, not one per missing message, which under
     // concurrent broadcasts would close cycles and set off a cascade of prunes.
     let next: Announcement | undefined;
-    while ((next = this.missing.shift(id, (p) => this.eager.has(p))) && !this.eager.has(next.peer) && !this.lazy.has(next.peer)) {
+    while ((next = this.missing.shift(id, (p) => this.eager.has(p))) && !neighbour(next.peer)) {
       // announcer gone since (NeighborDown already dropped most; this catches the rest)
     }
-    if (!next) {
+    next ??= this.missing.retry(id, neighbour);
+    if (!next || entry.attempts >= this.config.maxGraftAttempts) {
       this.missing.take(id);
+      this.drops.repairGivenUp++;
       return;
     }
+    entry.attempts++;
     entry.grafted = next.peer;
+    entry.graftedAt = now;
+    entry.tried.push(next);
     this.lazy.delete(next.peer);
     this.eager.add(next.peer);
     let list = grafts.get(next.peer);
     if (!list) grafts.set(next.peer, (list = []));
     list.push({ id, round: next.round });
-    this.timers.push(now + this.config.graftRetryMs, { kind: 'graft', id });
+    this.timers.push(now + this.graftTimeout(next.peer), { kind: 'graft', id });
   }
 
   private onGraft(from: PeerId, entries: readonly MessageRef[], now: number): void {
-    if (!this.eager.has(from) && !this.lazy.has(from)) return;
+    if (!this.eager.has(from) && !this.lazy.has(from)) {
+      this.drops.graftFromStranger++;
+      return;
+    }
     this.lazy.delete(from);
     this.eager.add(from);
     if (entries.length === 0) return;
@@ -377,7 +455,10 @@ export class Plumtree {
     let limited = false;
     for (const { id, round } of entries) {
       const e = this.cache.get(id);
-      if (!e || e.status !== 'valid' || !e.payload || now - e.storedAt > this.config.cache.payloadAgeMs) continue;
+      if (!e || e.status !== 'valid' || !e.payload || now - e.storedAt > this.config.cache.payloadAgeMs) {
+        this.drops.graftWithoutPayload++;
+        continue;
+      }
       if (!bucket.take(1, now)) {
         limited = true;
         break;
