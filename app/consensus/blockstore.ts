@@ -10,6 +10,7 @@
  *          p ‖ be64(h) → ConsensusParams in force from h (written when they change)
  * commits: c ‖ be64(h) → canonical commit for h (block h+1's last_commit)
  *          s ‖ be64(h) → seen commit for h (only the latest is kept)
+ *          k ‖ be64(h) → epoch checkpoint of h (host/checkpoint-codec.ts record)
  * results: be64(h) → ResponseFinalizeBlock proto
  */
 import type { ResponseFinalizeBlock as ResponseFinalizeBlockT } from 'cosmjs-types/tendermint/abci/types';
@@ -20,6 +21,7 @@ import { BlockMeta, Commit } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { BatchOp } from '../store/types.js';
 import { encodeBlock } from './encoding/block.js';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './host/checkpoint-codec.js';
 import { be64, concatBytes, readBe64, utf8 } from './keys.js';
 import { blockEventOps, encodeTxResults, lengthDelimited, loadTxByHash, searchBlocks, searchTxs, txIndexOps, type Sublevel } from './txindex.js';
 import type { BlockStore, IndexedTx, StoredBlock, TxSearchResult } from './types.js';
@@ -62,6 +64,11 @@ export interface ChainBlockStore extends BlockStore {
    * block's LastCommit and never changes.
    */
   saveSeenCommit(commit: Commit): Promise<void>;
+  /** Store (or replace with more signatures) the epoch checkpoint of its height. */
+  saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  loadCheckpoint(height: number): Promise<Checkpoint | undefined>;
+  /** Heights that have a checkpoint, newest first: at most `limit`, all below `before` when given. */
+  checkpointHeights(limit: number, before?: number): Promise<number[]>;
 }
 
 export class BlockStoreError extends Error {
@@ -76,6 +83,7 @@ const K = {
   params: (h: number) => concatBytes(utf8('p'), be64(h)),
   commit: (h: number) => concatBytes(utf8('c'), be64(h)),
   seen: (h: number) => concatBytes(utf8('s'), be64(h)),
+  checkpoint: (h: number) => concatBytes(utf8('k'), be64(h)),
 };
 
 /**
@@ -200,6 +208,24 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
       const h = Number(commit.height);
       if (h !== height) throw new BlockStoreError(`cannot replace the seen commit of height ${h}: the last block is ${height}`);
       await s.commits.put(K.seen(h), Commit.encode(commit).finish());
+    },
+
+    async saveCheckpoint(cp: Checkpoint) {
+      const h = Number(cp.height);
+      if (!Number.isSafeInteger(h) || h < 1 || h > height) throw new BlockStoreError(`cannot store a checkpoint for height ${cp.height}: the store holds blocks up to ${height}`);
+      await s.commits.put(K.checkpoint(h), encodeCheckpoint(cp));
+    },
+
+    async loadCheckpoint(h: number) {
+      const bytes = Number.isSafeInteger(h) && h >= 0 ? await s.commits.get(K.checkpoint(h)) : undefined;
+      return bytes ? decodeCheckpoint(bytes) : undefined;
+    },
+
+    async checkpointHeights(limit: number, before?: number) {
+      const out: number[] = [];
+      const lt = before === undefined ? utf8('l') : K.checkpoint(Math.max(0, before));
+      for await (const key of s.commits.keys({ gte: K.checkpoint(0), lt, reverse: true, limit: Math.max(0, limit) })) out.push(readBe64(key, 1));
+      return out;
     },
 
     markSaved(h: number) {

@@ -8,19 +8,59 @@
  *   request/response protocol `/guts/consensus/commit/1.0.0`.
  * - mempool txs admitted from RPC are gossiped as `Tx`; txs from gossip go through
  *   CheckTx like any other (and are not gossiped again by this node: Plumtree forwards).
+ * - epoch checkpoint signatures are pushed to every connected peer over
+ *   `/guts/consensus/checkpoint-sig/1.0.0` (they are not gossip envelopes); the
+ *   consensus host relays the ones it verified and had not seen, so they spread hop by hop.
  * - verified votes tell the partition detector that their validator was heard.
+ *
+ * Votes and proposals of every validator spread by Plumtree: each node forwards what it
+ * delivers (deduplicated by message id), so a validator's vote reaches validators it is
+ * not linked to, and IHAVE/GRAFT repair recovers a proposal a node missed; a node that
+ * still lacks the decided block fetches it with the commit request. `validate` is the
+ * gossip check to give the host (`P2PHostInit.validate`): what fails the engine's own
+ * shape checks or a known validator's signature is neither delivered nor forwarded.
+ *
+ * Reports (`report`): the peer layer scores the peer that *delivered* a message, which
+ * for gossip may be an honest relay. So only faults the delivering peer is answerable
+ * for are reported (REPORT_SEVERITY): answers it wrote itself (commit responses,
+ * checkpoint pushes) and, once the host runs `validate`, shape faults no honest relay
+ * forwards. The rest is logged.
  */
 import { Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
+import { DEFAULT_ENGINE_CONFIG } from '../consensus/engine/config.js';
+import { partSetMatches } from '../consensus/engine/ids.js';
+import { proposalProblem, voteProblem } from '../consensus/engine/wellformed.js';
 import { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { voteSignBytes } from '../consensus/encoding/canonical.js';
-import { encodeWire, decodeWire, WireError, type ConsensusTransport, type TransportHandlers } from '../consensus/host/index.js';
+import { encodeWire, decodeWire, WireError, TAG_CHECKPOINT_SIGNATURE, type ConsensusTransport, type TransportHandlers } from '../consensus/host/index.js';
 import type { GutsMempool } from '../consensus/mempool.js';
 import { createEd25519Verifier } from '../consensus/engine/crypto.js';
 import { ConsensusMessageType, type EnvelopeBody } from '../p2p/messages/envelope.js';
 import type { P2PHost, ValidatorEntry, Verdict } from '../p2p/host/types.js';
 
 export const COMMIT_PROTOCOL = '/guts/consensus/commit/1.0.0';
+/** Push of one checkpoint signature (codec tag 4 message); the answer is empty. */
+export const CHECKPOINT_SIGNATURE_PROTOCOL = '/guts/consensus/checkpoint-sig/1.0.0';
+/** A checkpoint signature message is ~100 bytes (height, address, signature). */
+const MAX_CHECKPOINT_SIGNATURE_BYTES = 256;
+const CHECKPOINT_PUSH_TIMEOUT_MS = 5_000;
+
+/**
+ * What a consensus report costs the delivering peer. Reasons left out (`invalid-signature`,
+ * `unknown-validator`, `future-flood`, `invalid-evidence`) depend on the validator set
+ * or chain height a relay knew, so an honest relay forwards them: they are only logged.
+ * `gossipChecked` reasons count only while the host runs the bridge's `validate`.
+ */
+export const REPORT_SEVERITY: Readonly<Record<string, { severity: 'minor' | 'invalid'; gossipChecked?: boolean }>> = {
+  'invalid-commit': { severity: 'invalid' },
+  'invalid-commit-response': { severity: 'invalid' },
+  'invalid-checkpoint-signature': { severity: 'invalid' },
+  undecodable: { severity: 'invalid' },
+  malformed: { severity: 'invalid', gossipChecked: true },
+  oversized: { severity: 'invalid', gossipChecked: true },
+  'block-mismatch': { severity: 'invalid', gossipChecked: true },
+};
 /** A commit response holds one block (≤ 100 MiB by consensus params, far less in practice) and its commit. */
 const MAX_COMMIT_RESPONSE = 24 * 1024 * 1024;
 const COMMIT_REQUEST_TIMEOUT_MS = 5_000;
@@ -30,6 +70,12 @@ const GOSSIPED_TX_MEMORY = 20_000;
 interface BridgeLogger {
   debug(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+}
+
+/** The severity to report `reason` with, or undefined to only log it. */
+export function reportSeverity(reason: string, gossipChecked: boolean): 'minor' | 'invalid' | undefined {
+  const r = REPORT_SEVERITY[reason];
+  return r && (!r.gossipChecked || gossipChecked) ? r.severity : undefined;
 }
 
 /** Validator entries for the peer layer (partition detector, priority peers) from a consensus validator set. */
@@ -43,8 +89,8 @@ function heightBytes(h: bigint): Uint8Array {
   return b;
 }
 
-/** The envelope body a consensus wire message travels in. */
-export function envelopeOf(bytes: Uint8Array): EnvelopeBody {
+/** The envelope body a consensus wire message travels in (undefined for checkpoint signatures, which are pushed, not gossiped). */
+export function envelopeOf(bytes: Uint8Array): EnvelopeBody | undefined {
   const m = decodeWire(bytes);
   switch (m.type) {
     case 'proposal':
@@ -56,6 +102,8 @@ export function envelopeOf(bytes: Uint8Array): EnvelopeBody {
       if (!a) throw new WireError('evidence without vote A');
       return { type: 'consensusMessage', height: a.height, round: a.round, messageType: ConsensusMessageType.DUPLICATE_VOTE_EVIDENCE, payload: bytes.subarray(1), signature: a.signature };
     }
+    case 'checkpointSignature':
+      return undefined;
   }
 }
 
@@ -79,6 +127,13 @@ export interface P2PBridge {
   transport: ConsensusTransport;
   /** Tell the peer layer the validator set of the height being decided (partition detector, vote checks). */
   setValidators(set: ValidatorSet): void;
+  /**
+   * The gossip check for `P2PHostInit.validate`: votes, proposals and evidence that fail
+   * the engine's shape checks, a vote with a bad signature from a validator of the current
+   * set, a proposal whose block does not match its part-set header: 'reject' (not
+   * delivered, not forwarded, the sender scored). Everything else: 'accept'.
+   */
+  validate(body: EnvelopeBody, from: string): Verdict;
   close(): void;
 }
 
@@ -90,6 +145,9 @@ export function createP2PBridge(opts: { host: P2PHost; chainId: string; mempool:
   const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
   const verify = createEd25519Verifier();
 
+  /** True once the host calls `validate`: gossip reaching us passed the shape checks at every honest hop. */
+  let gossipChecked = false;
+
   const heardIfSigned = (voteBytes: Uint8Array) => {
     try {
       const vote = Vote.decode(voteBytes);
@@ -100,6 +158,51 @@ export function createP2PBridge(opts: { host: P2PHost; chainId: string; mempool:
     }
   };
 
+  function validateVote(bytes: Uint8Array, height: bigint, round: number): Verdict {
+    const vote = Vote.decode(bytes);
+    if (voteProblem(vote) || vote.height !== height || vote.round !== round) return 'reject';
+    const pub = byAddress.get(hex(vote.validatorAddress));
+    if (!pub) return 'accept'; // a validator of another height's set: the engine judges it
+    if (!verify(pub, voteSignBytes(chainId, vote), vote.signature)) return 'reject';
+    host.heardFromValidator(vote.validatorAddress);
+    return 'accept';
+  }
+
+  function validateProposal(bytes: Uint8Array, block: Uint8Array, height: bigint, round: number): Verdict {
+    const p = Proposal.decode(bytes);
+    if (proposalProblem(p) || p.height !== height || p.round !== round) return 'reject';
+    if (block.length > DEFAULT_ENGINE_CONFIG.maxBlockBytes || !partSetMatches(block, p.blockId)) return 'reject';
+    return 'accept';
+  }
+
+  function validate(body: EnvelopeBody): Verdict {
+    gossipChecked = true;
+    try {
+      switch (body.type) {
+        case 'vote':
+          return validateVote(body.vote, body.height, body.round);
+        case 'blockProposal':
+          return validateProposal(body.proposal, body.block, body.height, body.round);
+        case 'consensusMessage':
+          if (body.messageType === ConsensusMessageType.DUPLICATE_VOTE_EVIDENCE) DuplicateVoteEvidence.decode(body.payload);
+          return 'accept';
+        default:
+          return 'accept';
+      }
+    } catch {
+      return 'reject'; // undecodable
+    }
+  }
+
+  function pushCheckpointSignature(bytes: Uint8Array): void {
+    const body = bytes.subarray(1);
+    for (const peer of host.peers()) {
+      host.request(peer.id, CHECKPOINT_SIGNATURE_PROTOCOL, body, { timeoutMs: CHECKPOINT_PUSH_TIMEOUT_MS, maxResponseBytes: 1 }).catch((err: Error) =>
+        log.debug({ err: err.message, peer: peer.id }, 'checkpoint signature push failed'),
+      );
+    }
+  }
+
   const offDeliver = host.onDeliver((env, from) => {
     const body = env.body;
     if (body.type === 'tx') {
@@ -109,7 +212,7 @@ export function createP2PBridge(opts: { host: P2PHost; chainId: string; mempool:
       mempool.add(body.tx).catch((err: Error) => log.debug({ err: err.message, from }, 'gossiped tx refused'));
       return;
     }
-    if (body.type === 'vote') heardIfSigned(body.vote);
+    if (body.type === 'vote' && !gossipChecked) heardIfSigned(body.vote); // validate() counted it already
     if (!handlers) return;
     let wire: Uint8Array | undefined;
     try {
@@ -137,6 +240,18 @@ export function createP2PBridge(opts: { host: P2PHost; chainId: string; mempool:
     { maxRequestBytes: 8, maxResponseBytes: MAX_COMMIT_RESPONSE },
   );
 
+  host.handle(
+    CHECKPOINT_SIGNATURE_PROTOCOL,
+    async (req, from) => {
+      const wire = new Uint8Array(req.length + 1);
+      wire[0] = TAG_CHECKPOINT_SIGNATURE;
+      wire.set(req, 1);
+      handlers?.message(from, wire); // the host decodes, verifies and relays it
+      return new Uint8Array();
+    },
+    { maxRequestBytes: MAX_CHECKPOINT_SIGNATURE_BYTES, maxResponseBytes: 1 },
+  );
+
   const transport: ConsensusTransport = {
     attach(h) {
       handlers = h;
@@ -146,7 +261,9 @@ export function createP2PBridge(opts: { host: P2PHost; chainId: string; mempool:
     },
     broadcast(bytes) {
       try {
-        host.broadcast(envelopeOf(bytes), { direct: true });
+        const body = envelopeOf(bytes);
+        if (body) host.broadcast(body, { direct: true });
+        else pushCheckpointSignature(bytes);
       } catch (err) {
         log.warn({ err: (err as Error).message }, 'consensus message not broadcast');
       }
@@ -161,7 +278,9 @@ export function createP2PBridge(opts: { host: P2PHost; chainId: string; mempool:
       }
     },
     report(peer, reason, detail) {
-      log.warn({ peer, reason, detail }, 'peer misbehaved in consensus');
+      const severity = reportSeverity(reason, gossipChecked);
+      log.warn({ peer, reason, detail, severity: severity ?? 'logged only' }, 'peer misbehaved in consensus');
+      if (severity) host.reportPeer(peer, severity, `consensus ${reason}: ${detail}`);
     },
   };
 
@@ -172,6 +291,7 @@ export function createP2PBridge(opts: { host: P2PHost; chainId: string; mempool:
       byAddress = new Map(entries.map((e) => [hex(e.address), e.pubKey]));
       host.setValidators(entries);
     },
+    validate,
     close() {
       offDeliver();
       offTx();

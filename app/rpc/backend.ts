@@ -4,6 +4,7 @@
  */
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import type { Application } from '../abci.js';
+import type { ChainBlockStore } from '../consensus/blockstore.js';
 import type { BlockStore, ConsensusEngine, Mempool } from '../consensus/types.js';
 
 export interface RpcNodeInfo {
@@ -44,7 +45,9 @@ export interface RpcBackend {
   blockStore: Pick<
     BlockStore,
     'base' | 'height' | 'loadBlock' | 'loadBlockByHash' | 'loadCommit' | 'loadResults' | 'txByHash' | 'searchTxs' | 'searchBlocks'
-  >;
+  > &
+    /** Epoch checkpoints (`checkpoint`, `checkpoints`); the node's block store has them. */
+    Partial<Pick<ChainBlockStore, 'loadCheckpoint' | 'checkpointHeights'>>;
   /**
    * `add` runs CheckTx and admits the tx (it may throw for mempool-level refusals such
    * as a full mempool or a duplicate); `reap` must not remove txs (it lists them for

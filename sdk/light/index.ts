@@ -5,3 +5,4 @@ export * from './verifier.js';
 export * from './checkpoint.js';
 export * from './trust-store.js';
 export * from './bisection.js';
+export * from './checkpoint-json.js';

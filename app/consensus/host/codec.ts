@@ -4,6 +4,7 @@
  *   0x01 proposal  uvarint(len) ‖ Proposal ‖ block bytes (the whole proto-encoded block)
  *   0x02 vote      Vote
  *   0x03 evidence  DuplicateVoteEvidence
+ *   0x04 checkpoint signature  CheckpointSignatureMsg (checkpoint-codec.ts)
  *
  * A `requestCommit` answer is `uvarint(len) ‖ Commit ‖ block bytes`. Decoding throws
  * WireError on anything malformed; the host reports the sender for it.
@@ -11,16 +12,21 @@
 import { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
 import { Commit, Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
 import type { ConsensusMessage } from '../engine/types.js';
+import { CheckpointCodecError, decodeCheckpointSignature, encodeCheckpointSignature, type CheckpointSignatureMessage } from './checkpoint-codec.js';
 
 export const TAG_PROPOSAL = 1;
 export const TAG_VOTE = 2;
 export const TAG_EVIDENCE = 3;
+export const TAG_CHECKPOINT_SIGNATURE = 4;
 
 export class WireError extends Error {
   override readonly name = 'WireError';
 }
 
-export type WireMessage = ConsensusMessage | { type: 'evidence'; evidence: DuplicateVoteEvidence };
+export type WireMessage =
+  | ConsensusMessage
+  | { type: 'evidence'; evidence: DuplicateVoteEvidence }
+  | ({ type: 'checkpointSignature' } & CheckpointSignatureMessage);
 
 function uvarint(n: number): Uint8Array {
   const out: number[] = [];
@@ -72,6 +78,8 @@ export function encodeWire(m: WireMessage): Uint8Array {
       return concat(Uint8Array.of(TAG_VOTE), Vote.encode(m.vote).finish());
     case 'evidence':
       return concat(Uint8Array.of(TAG_EVIDENCE), DuplicateVoteEvidence.encode(m.evidence).finish());
+    case 'checkpointSignature':
+      return concat(Uint8Array.of(TAG_CHECKPOINT_SIGNATURE), encodeCheckpointSignature(m));
   }
 }
 
@@ -88,9 +96,12 @@ export function decodeWire(bytes: Uint8Array): WireMessage {
         return { type: 'vote', vote: Vote.decode(body) };
       case TAG_EVIDENCE:
         return { type: 'evidence', evidence: DuplicateVoteEvidence.decode(body) };
+      case TAG_CHECKPOINT_SIGNATURE:
+        return { type: 'checkpointSignature', ...decodeCheckpointSignature(body) };
     }
   } catch (err) {
     if (err instanceof WireError) throw err;
+    if (err instanceof CheckpointCodecError) throw new WireError(err.message);
     throw new WireError(`undecodable message with tag ${bytes[0]}: ${(err as Error).message}`);
   }
   throw new WireError(`unknown message tag ${bytes[0]}`);

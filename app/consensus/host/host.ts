@@ -35,6 +35,7 @@ import { maxDataBytes } from '../params.js';
 import { DoubleSignError } from '../privval.js';
 import type { ConsensusEngine, LockableMempool, NewBlockEvent, PrivValidator } from '../types.js';
 import { applyBlock } from './apply.js';
+import { createCheckpointCollector, type CheckpointSigner } from './checkpoints.js';
 import { buildBlock } from './block.js';
 import { loadChainState, type ChainState } from './chain-state.js';
 import { decodeCommitResponse, decodeWire, encodeCommitResponse, encodeWire, WireError, type WireMessage } from './codec.js';
@@ -76,6 +77,12 @@ export interface ConsensusHostInit {
   processProposal?: ProcessProposal;
   verify?: VerifyFn;
   logger?: HostLogger;
+  /**
+   * Signs epoch checkpoints with this node's consensus key (default: the privValidator
+   * when it has `signCheckpoint`). Without one the node still collects, verifies and
+   * stores the checkpoints its peers sign.
+   */
+  checkpointSigner?: CheckpointSigner;
   /** Called once if consensus stops on an error (the node should exit: state may need an operator). */
   onFatal?: (err: Error) => void;
 }
@@ -111,6 +118,15 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
   const createEmptyBlocks = init.createEmptyBlocks ?? true;
   const gossipMs = init.gossipIntervalMs ?? 1000;
   const evidence = createEvidencePool({ chainId, verify, blockStore, db: init.evidenceDb });
+  const checkpoints = createCheckpointCollector({
+    chainId,
+    verify,
+    blockStore,
+    signer: init.checkpointSigner ?? (pv && isCheckpointSigner(pv) ? pv : undefined),
+    broadcast: (m) => broadcast({ type: 'checkpointSignature', ...m }),
+    report: (peer, reason, detail) => transport?.report(peer, reason, detail),
+    logger: log,
+  });
   const listeners = new Set<(ev: NewBlockEvent) => void>();
   const timers = new Set<NodeJS.Timeout>();
   const queue: Queued[] = [];
@@ -280,6 +296,10 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
         log.error({ height: s.height, err: (err as Error).message }, 'onBlock listener failed');
       }
     }
+    if (applied.results.events.some((e) => e.type === EPOCH_END_EVENT)) {
+      await checkpoints.epochEnd({ chainId, height: BigInt(s.height), headerHash: eff.blockId.hash, appHash: header.appHash, nextValidatorsHash: header.nextValidatorsHash }, s.validators);
+    }
+    checkpoints.afterBlock(s.height);
     const committed = applied.stored.block.evidence?.evidence ?? [];
     const timeMs = timestampToMs(header.time);
     const fresh = await evidence.update(committed, { height: s.height, timeMs, params: state.params });
@@ -361,6 +381,10 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
       void onPeerEvidence(from, m.evidence)
         .catch((err) => log.warn({ peer: from, err: (err as Error).message }, 'evidence from a peer could not be checked'))
         .finally(() => evidenceInFlight--);
+      return;
+    }
+    if (m.type === 'checkpointSignature') {
+      void checkpoints.onSignature(from, m).catch((err) => log.warn({ peer: from, err: (err as Error).message }, 'checkpoint signature could not be checked'));
       return;
     }
     heldStart?.(); // a peer is on the next height: follow it even without txs of our own
@@ -446,6 +470,13 @@ export function createConsensusHost(init: ConsensusHostInit): ConsensusHost {
     validators: () => state?.validators,
     catchingUp: () => behind,
   };
+}
+
+/** Staking's EndBlock event at the last block of an epoch (modules/staking/epoch.ts). */
+export const EPOCH_END_EVENT = 'epoch_end';
+
+function isCheckpointSigner(pv: PrivValidator): pv is PrivValidator & CheckpointSigner {
+  return typeof (pv as Partial<CheckpointSigner>).signCheckpoint === 'function';
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,0 +1,129 @@
+/**
+ * Epoch checkpoints on chain (DESIGN §3, issue 5): when the block that ends an epoch
+ * (staking's `epoch_end` event in its FinalizeBlock results) is committed, every
+ * validator of that height signs (header hash, app hash, next validators hash) with
+ * sdk/light's `checkpointSignBytes` and sends the signature to its peers. Each node
+ * verifies the signatures it receives against the set of that height, relays the ones
+ * new to it (one per validator: no loop), and once validators with more than 2/3 of the
+ * power signed, stores the checkpoint in the block store (updated as more arrive), where
+ * it survives restarts and the RPC serves it in the shape `verifyCheckpoint` takes.
+ *
+ * A lost signature is re-sent with every block for REGOSSIP_BLOCKS blocks; a signature
+ * for a height this node has not committed yet is dropped (its sender re-sends it).
+ */
+import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
+import { checkpointSignBytes, type Checkpoint } from '../../../sdk/light/checkpoint.js';
+import type { ChainBlockStore } from '../blockstore.js';
+import type { VerifyFn } from '../engine/types.js';
+import { overTwoThirds } from '../engine/voteset.js';
+import { bytesEqual } from '../validators.js';
+import type { CheckpointSignatureMessage } from './checkpoint-codec.js';
+import type { PeerId } from './transport.js';
+import type { HostLogger } from './types.js';
+
+/** The fields a checkpoint signs. */
+export type CheckpointFields = Omit<Checkpoint, 'signatures'>;
+
+/** A validator key that signs checkpoints (the privval builds the sign bytes itself from the fields, as for heartbeats). */
+export interface CheckpointSigner {
+  readonly address: Uint8Array;
+  signCheckpoint(checkpoint: CheckpointFields): Uint8Array | Promise<Uint8Array>;
+}
+
+/** Blocks after an epoch end during which our signature of its checkpoint is re-sent. */
+export const REGOSSIP_BLOCKS = 10;
+/** Checkpoints collected at once (a new epoch end drops the oldest). */
+const MAX_COLLECTING = 2;
+
+export interface CheckpointCollectorInit {
+  chainId: string;
+  verify: VerifyFn;
+  blockStore: Pick<ChainBlockStore, 'saveCheckpoint'>;
+  signer?: CheckpointSigner;
+  broadcast(m: CheckpointSignatureMessage): void;
+  report(peer: PeerId, reason: string, detail: string): void;
+  logger: HostLogger;
+}
+
+export interface CheckpointCollector {
+  /** Block `fields.height` ended an epoch and is committed: collect its checkpoint, signed by `validators` (the set of that height). */
+  epochEnd(fields: CheckpointFields, validators: ValidatorSet): Promise<void>;
+  /** A signature from a peer. */
+  onSignature(from: PeerId, m: CheckpointSignatureMessage): Promise<void>;
+  /** Block `height` is committed: re-send our signatures of recent checkpoints. */
+  afterBlock(height: number): void;
+}
+
+interface Collecting {
+  fields: CheckpointFields;
+  signBytes: Uint8Array;
+  validators: ValidatorSet;
+  total: bigint;
+  power: bigint;
+  signatures: Map<number, Uint8Array>;
+  own?: CheckpointSignatureMessage;
+}
+
+export function createCheckpointCollector(init: CheckpointCollectorInit): CheckpointCollector {
+  const { chainId, verify, blockStore, signer, logger: log } = init;
+  const collecting = new Map<bigint, Collecting>();
+  /** Block store writes one after another, so a later (fuller) record never loses to an earlier one. */
+  let writes: Promise<void> = Promise.resolve();
+
+  function record(c: Collecting): Checkpoint {
+    const indexes = [...c.signatures.keys()].sort((a, b) => a - b);
+    return { ...c.fields, signatures: indexes.map((i) => ({ validatorAddress: c.validators.validators[i].address, signature: c.signatures.get(i)! })) };
+  }
+
+  /** Count a verified signature; store once more than 2/3 of the power signed (and again with each later one). */
+  function add(c: Collecting, index: number, signature: Uint8Array): Promise<void> {
+    const wasOver = overTwoThirds(c.power, c.total);
+    c.signatures.set(index, signature);
+    c.power += c.validators.validators[index].votingPower;
+    if (!overTwoThirds(c.power, c.total)) return Promise.resolve();
+    if (!wasOver) log.info({ height: Number(c.fields.height), signers: c.signatures.size }, 'epoch checkpoint signed by more than 2/3');
+    const cp = record(c);
+    writes = writes.then(() => blockStore.saveCheckpoint(cp)).catch((err: Error) => log.error({ height: Number(cp.height), err: err.message }, 'storing the checkpoint failed'));
+    return writes;
+  }
+
+  return {
+    async epochEnd(fields, validators) {
+      if (fields.chainId !== chainId || collecting.has(fields.height)) return;
+      let total = 0n;
+      for (const v of validators.validators) total += v.votingPower;
+      const c: Collecting = { fields, signBytes: checkpointSignBytes(fields), validators, total, power: 0n, signatures: new Map() };
+      collecting.set(fields.height, c);
+      while (collecting.size > MAX_COLLECTING) collecting.delete(collecting.keys().next().value!);
+      if (!signer) return;
+      const index = validators.validators.findIndex((v) => bytesEqual(v.address, signer.address));
+      if (index < 0) return;
+      const signature = await signer.signCheckpoint(fields);
+      const pub = validators.validators[index].pubKey.ed25519;
+      if (!pub || !verify(pub, c.signBytes, signature)) throw new Error('the checkpoint signer returned a signature that does not verify with our consensus key');
+      c.own = { height: fields.height, validatorAddress: signer.address, signature };
+      init.broadcast(c.own);
+      await add(c, index, signature);
+    },
+
+    async onSignature(from, m) {
+      const c = collecting.get(m.height);
+      if (!c) return;
+      const index = c.validators.validators.findIndex((v) => bytesEqual(v.address, m.validatorAddress));
+      if (index < 0) return init.report(from, 'invalid-checkpoint-signature', `no validator ${toHex(m.validatorAddress)} at height ${m.height}`);
+      if (c.signatures.has(index)) return;
+      const pub = c.validators.validators[index].pubKey.ed25519;
+      if (!pub || !verify(pub, c.signBytes, m.signature)) return init.report(from, 'invalid-checkpoint-signature', `checkpoint signature of ${toHex(m.validatorAddress)} for height ${m.height} does not verify`);
+      init.broadcast(m); // relay: peers that are not linked to its signer get it too
+      await add(c, index, m.signature);
+    },
+
+    afterBlock(height) {
+      for (const c of collecting.values()) {
+        if (c.own && c.signatures.size < c.validators.validators.length && BigInt(height) - c.fields.height <= BigInt(REGOSSIP_BLOCKS)) init.broadcast(c.own);
+      }
+    },
+  };
+}
+
+const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();

@@ -1,0 +1,157 @@
+/**
+ * Epoch checkpoints on chain (DESIGN §3, issue 5). A four-validator chain (real app,
+ * keys, WAL, LevelDB, in-memory network) with epochs of 4 blocks: when the epoch-end
+ * block is committed, the validators' checkpoint signatures spread (each node relays the
+ * ones it verified), every node stores the checkpoint once more than 2/3 of the power
+ * signed, keeps it across a restart, serves it over RPC, and it verifies with sdk/light.
+ * A forged signature is refused and its sender reported; a tampered checkpoint fails
+ * sdk/light's verification. The collector's own signing, relaying and re-sending are
+ * checked on their own below.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEd25519Verifier, ed25519KeyFromSeed } from '../../app/consensus/engine/crypto.js';
+import { createCheckpointCollector, encodeWire, EPOCH_END_EVENT, REGOSSIP_BLOCKS, type CheckpointSignatureMessage } from '../../app/consensus/host/index.js';
+import { addressFromEd25519 } from '../../app/consensus/validators.js';
+import { paramsFromJson } from '../../app/rpc/params.js';
+import { checkpointMethods } from '../../app/rpc/methods/checkpoints.js';
+import type { MethodContext } from '../../app/rpc/methods/method.js';
+import { RpcError } from '../../app/rpc/jsonrpc.js';
+import { checkpointFromJson, checkpointOf, checkpointSignBytes, verifyCheckpoint, verifyCheckpointForLightBlock, LightClientError, type Checkpoint } from '../../sdk/light/index.js';
+import { CLUSTER_CHAIN_ID, consensusSeed, createCluster, waitFor, type Cluster, type ClusterNode } from '../helpers/consensus-cluster.js';
+
+const TAG = 'ckpt';
+const STAKES = [100_000n, 100_000n, 100_000n, 100_000n];
+const keyOf = (i: number) => ed25519KeyFromSeed(consensusSeed(i, TAG));
+
+async function rpc(node: ClusterNode, name: 'checkpoint' | 'checkpoints', params: Record<string, unknown>): Promise<unknown> {
+  const m = checkpointMethods[name]!;
+  return m.call({ backend: { blockStore: node.blockStore } } as unknown as MethodContext, paramsFromJson(m.params, params));
+}
+
+describe('consensus host: epoch checkpoints on a four-validator chain', () => {
+  let c: Cluster;
+  let epochEnd = 0;
+  let fields: Omit<Checkpoint, 'signatures'>;
+
+  /** Validator i's signature over the epoch-end checkpoint, sent as its node would send it. */
+  function sendSignature(i: number, signature = keyOf(i).sign(checkpointSignBytes(fields))): void {
+    const m: CheckpointSignatureMessage = { height: fields.height, validatorAddress: addressFromEd25519(keyOf(i).pubKey), signature };
+    c.net.inject(`v${i}`, encodeWire({ type: 'checkpointSignature', ...m }));
+  }
+
+  beforeAll(async () => {
+    c = await createCluster(STAKES, { tag: TAG });
+    ((c.genesis.app_state as Record<string, any>).staking.params as Record<string, unknown>).epoch_length = '4';
+    for (let i = 0; i < STAKES.length; i++) await c.open(i);
+    const n0 = c.nodes[0]!;
+    await waitFor('an epoch end committed everywhere', async () => {
+      if (epochEnd === 0) {
+        for (let h = 1; h <= n0.blockStore.height() && epochEnd === 0; h++) {
+          if ((await n0.blockStore.loadResults(h))!.events.some((e) => e.type === EPOCH_END_EVENT)) epochEnd = h;
+        }
+      }
+      return epochEnd > 0 && c.nodes.every((n) => n!.blockStore.height() >= epochEnd);
+    }, 20_000);
+    const stored = (await n0.blockStore.loadBlock(epochEnd))!;
+    fields = checkpointOf({ signedHeader: { header: stored.block.header, commit: (await n0.blockStore.loadCommit(epochEnd))! }, validatorSet: (await n0.blockStore.loadValidators(epochEnd))! });
+  }, 45_000);
+
+  afterAll(async () => {
+    await c?.destroy();
+  });
+
+  it('stores nothing until more than 2/3 of the power signed, then the checkpoint everywhere', async () => {
+    expect(epochEnd).toBe(4); // epochs of 4 blocks from height 1
+    sendSignature(0);
+    sendSignature(1);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const n of c.nodes) expect(await n!.blockStore.loadCheckpoint(epochEnd)).toBeUndefined(); // 1/2 of the power
+    sendSignature(2);
+    await waitFor('the checkpoint stored on every node', async () => (await Promise.all(c.nodes.map((n) => n!.blockStore.loadCheckpoint(epochEnd)))).every((cp) => cp !== undefined), 10_000);
+    for (const n of c.nodes) {
+      const cp = (await n!.blockStore.loadCheckpoint(epochEnd))!;
+      // v0's own node got v0's signature back from the others' relays.
+      expect(cp.signatures.length).toBe(3);
+      expect(verifyCheckpoint({ checkpoint: cp, validatorSet: (await n!.blockStore.loadValidators(epochEnd))!, chainId: CLUSTER_CHAIN_ID })).toBe(300_000n);
+    }
+  });
+
+  it('refuses a forged signature and reports its sender; a late genuine one joins the stored checkpoint', async () => {
+    sendSignature(3, keyOf(0).sign(checkpointSignBytes(fields))); // v3's address, v0's key
+    await waitFor('v3 reported', () => c.net.reports.some((r) => r.peer === 'v3' && r.reason === 'invalid-checkpoint-signature'), 5_000);
+    expect(c.net.reports.every((r) => r.peer === 'v3')).toBe(true);
+    sendSignature(3);
+    await waitFor('four signatures stored', async () => (await c.nodes[1]!.blockStore.loadCheckpoint(epochEnd))?.signatures.length === 4, 5_000);
+  });
+
+  it('serves the checkpoint over RPC in the shape sdk/light verifies against the light block; a tampered one fails', async () => {
+    const n1 = c.nodes[1]!;
+    const byHeight = (await rpc(n1, 'checkpoint', { height: String(epochEnd) })) as { checkpoint: unknown };
+    const latest = (await rpc(n1, 'checkpoint', {})) as { checkpoint: unknown };
+    expect(latest).toEqual(byHeight);
+    const list = (await rpc(n1, 'checkpoints', { limit: '5' })) as { checkpoints: unknown[] };
+    expect(list.checkpoints[0]).toEqual(byHeight.checkpoint);
+    const cp = checkpointFromJson(byHeight.checkpoint);
+    const [stored, commit, validatorSet] = await Promise.all([n1.blockStore.loadBlock(epochEnd), n1.blockStore.loadCommit(epochEnd), n1.blockStore.loadValidators(epochEnd)]);
+    const lightBlock = { signedHeader: { header: stored!.block.header, commit: commit! }, validatorSet: validatorSet! };
+    expect(verifyCheckpointForLightBlock({ checkpoint: cp, lightBlock, chainId: CLUSTER_CHAIN_ID })).toBe(400_000n);
+    const tampered = { ...cp, appHash: new Uint8Array(32).fill(7) };
+    expect(() => verifyCheckpoint({ checkpoint: tampered, validatorSet: validatorSet!, chainId: CLUSTER_CHAIN_ID })).toThrow(LightClientError);
+    await expect(rpc(n1, 'checkpoint', { height: String(epochEnd + 1) })).rejects.toThrow(RpcError);
+    await expect(rpc(n1, 'checkpoints', { limit: '0' })).rejects.toThrow(RpcError);
+  });
+
+  it('keeps the checkpoint across a restart', async () => {
+    const before = await c.nodes[2]!.blockStore.loadCheckpoint(epochEnd);
+    await c.nodes[2]!.close();
+    c.nodes[2] = undefined;
+    const reopened = await c.open(2);
+    expect(await reopened.blockStore.loadCheckpoint(epochEnd)).toEqual(before);
+    expect(await reopened.blockStore.checkpointHeights(10)).toContain(epochEnd);
+  });
+});
+
+describe('checkpoint collector', () => {
+  const chainId = 'collector-test';
+  const keys = [0, 1, 2, 3].map((i) => ed25519KeyFromSeed(consensusSeed(i, 'collector')));
+  const validatorSet = {
+    validators: keys.map((k) => ({ address: addressFromEd25519(k.pubKey), pubKey: { ed25519: k.pubKey }, votingPower: 10n, proposerPriority: 0n })),
+    proposer: undefined,
+    totalVotingPower: 40n,
+  };
+  const fields = { chainId, height: 8n, headerHash: new Uint8Array(32).fill(1), appHash: new Uint8Array(32).fill(2), nextValidatorsHash: new Uint8Array(32).fill(3) };
+  const sig = (i: number): CheckpointSignatureMessage => ({ height: 8n, validatorAddress: validatorSet.validators[i]!.address, signature: keys[i]!.sign(checkpointSignBytes(fields)) });
+
+  it('signs with our key, relays each verified signature once, stores past 2/3 and re-sends ours for a while', async () => {
+    const sent: CheckpointSignatureMessage[] = [];
+    const saved: Checkpoint[] = [];
+    const reports: string[] = [];
+    const own = keys[0]!;
+    const col = createCheckpointCollector({
+      chainId,
+      verify: createEd25519Verifier(),
+      blockStore: { saveCheckpoint: async (cp) => void saved.push(cp) },
+      signer: { address: addressFromEd25519(own.pubKey), signCheckpoint: (f) => own.sign(checkpointSignBytes(f)) },
+      broadcast: (m) => sent.push(m),
+      report: (peer, reason) => reports.push(`${peer}:${reason}`),
+      logger: { info() {}, warn() {}, error() {} },
+    });
+    await col.epochEnd(fields, validatorSet);
+    expect(sent).toHaveLength(1); // ours
+    await col.onSignature('p1', sig(1));
+    await col.onSignature('p2', sig(1)); // a duplicate: neither relayed nor counted twice
+    expect(sent).toHaveLength(2);
+    expect(saved).toHaveLength(0); // 20 of 40
+    await col.onSignature('p3', { ...sig(2), signature: sig(3).signature });
+    expect(reports).toEqual(['p3:invalid-checkpoint-signature']);
+    await col.onSignature('p3', sig(2));
+    expect(saved).toHaveLength(1);
+    expect(verifyCheckpoint({ checkpoint: saved[0]!, validatorSet, chainId })).toBe(30n);
+    sent.length = 0;
+    col.afterBlock(9);
+    expect(sent.map((m) => m.validatorAddress)).toEqual([validatorSet.validators[0]!.address]);
+    sent.length = 0;
+    col.afterBlock(8 + REGOSSIP_BLOCKS + 1);
+    expect(sent).toEqual([]);
+  });
+});
