@@ -17,6 +17,16 @@ export interface BondedValidator {
   readonly operator: string;
   /** Bonded stake in base units (self-stake plus delegations). */
   readonly power: bigint;
+  /** Delegator shares of the validator in total (a share is worth power / shares). */
+  readonly shares: bigint;
+}
+
+/** A delegation whose shares changed (staking tells gov once per block that changed any). */
+export interface DelegationChange {
+  readonly delegator: string;
+  readonly validator: string;
+  readonly sharesBefore: bigint;
+  readonly sharesAfter: bigint;
 }
 
 export interface StakingKeeper {
@@ -31,8 +41,10 @@ export interface StakingKeeper {
    * operator. Delegations to validators outside the active set may be listed; gov ignores them.
    */
   delegationsOf(ctx: ReadContext, delegator: string): Promise<{ validator: string; amount: bigint }[]>;
-  /** The same for many delegators at once (the tally); optional, else `delegationsOf` is asked per voter. */
-  delegationsOfMany?(ctx: ReadContext, delegators: ReadonlySet<string>): Promise<Map<string, { validator: string; amount: bigint }[]>>;
+  /** The delegator's delegations in shares of each validator (self-delegations included). */
+  delegationSharesOf(ctx: ReadContext, delegator: string): Promise<{ validator: string; shares: bigint }[]>;
+  /** Run `hook` whenever delegation shares change (gov keeps per-proposal vote sums in shares). */
+  onDelegationsChanged(hook: (ctx: Context, changes: readonly DelegationChange[]) => Promise<void>): void;
   /** Jail the validator (Emergency proposal); throws a CodedError if there is no such validator. */
   jail(ctx: Context, operator: string): Promise<void>;
 }

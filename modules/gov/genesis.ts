@@ -23,6 +23,7 @@ import { GenesisError, expectArray, expectObject, expectString, expectUint, reje
 import { parseRfc3339 } from '../../genesis/time.js';
 import { validateContent, validateMetadata } from './content.js';
 import type { GovKeeper } from './keeper.js';
+import type { ShareSums } from './tally.js';
 import { GOV_PARAM_NAMES, defaultGovParams, govParamsFromStrings, govParamsToJson, type GovParams } from './params.js';
 import { ACTION_NAMES, OPTION_NAMES, STATUS_NAMES, VOTE_OPTIONS, proposalToJson } from './json.js';
 
@@ -35,6 +36,17 @@ export interface GovGenesis {
   pausedModules: PausedModule[];
   upgradePlan: UpgradePlan | undefined;
   appliedUpgrades: AppliedUpgrade[];
+  /**
+   * The tally's share sums of the proposals in their voting period (share-sums.ts), as
+   * exported; undefined (key absent) in a hand-written genesis: then they are rebuilt from
+   * the votes in the first block.
+   */
+  shareSums?: GenesisShareSums[];
+}
+
+export interface GenesisShareSums extends ShareSums {
+  proposalId: bigint;
+  validator: string;
 }
 
 export function defaultGovGenesis(): GovGenesis {
@@ -169,7 +181,7 @@ const byProposalThenAddress = (a: { proposalId: bigint; addr: string }, b: { pro
 
 export function validateGovGenesis(raw: unknown, path: string): GovGenesis {
   const o = expectObject(raw, path);
-  rejectUnknownKeys(o, ['params', 'next_proposal_id', 'proposals', 'votes', 'timelock_vetoes', 'paused_modules', 'upgrade_plan', 'applied_upgrades'], path);
+  rejectUnknownKeys(o, ['params', 'next_proposal_id', 'proposals', 'votes', 'timelock_vetoes', 'paused_modules', 'upgrade_plan', 'applied_upgrades', 'share_sums'], path);
   const params = paramsFromJson(o.params, `${path}.params`);
   const nextProposalId = expectUint(o.next_proposal_id ?? '1', `${path}.next_proposal_id`, { min: 1n });
 
@@ -248,7 +260,25 @@ export function validateGovGenesis(raw: unknown, path: string): GovGenesis {
   if (names.size !== appliedUpgrades.length) throw new GenesisError(`${path}.applied_upgrades`, 'an upgrade name appears twice');
   if (upgradePlan && names.has(upgradePlan.name)) throw new GenesisError(`${path}.upgrade_plan.name`, `upgrade ${upgradePlan.name} was already applied`);
 
-  return { params, nextProposalId, proposals, votes, timelockVetoes, pausedModules, upgradePlan, appliedUpgrades };
+  let shareSums: GenesisShareSums[] | undefined;
+  if (o.share_sums !== undefined) {
+    const seen = new Set<string>();
+    shareSums = expectArray(o.share_sums, `${path}.share_sums`).map((r, i) => {
+      const p = `${path}.share_sums[${i}]`;
+      const v = expectObject(r, p);
+      rejectUnknownKeys(v, ['proposal_id', 'validator', 'yes', 'abstain', 'no', 'no_with_veto'], p);
+      const n = (k: string) => at(`${p}.${k}`, () => parseAmount(expectString(v[k], `${p}.${k}`), k));
+      const e: GenesisShareSums = { proposalId: expectUint(v.proposal_id, `${p}.proposal_id`), validator: address(v.validator, `${p}.validator`), yes: n('yes'), abstain: n('abstain'), no: n('no'), noWithVeto: n('no_with_veto') };
+      if (status.get(e.proposalId) !== ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) throw new GenesisError(`${p}.proposal_id`, `proposal ${e.proposalId} is not in its voting period`);
+      const k = `${e.proposalId}/${e.validator}`;
+      if (seen.has(k)) throw new GenesisError(p, `proposal ${e.proposalId} lists validator ${e.validator} twice`);
+      seen.add(k);
+      return e;
+    });
+    shareSums.sort((a, b) => byProposalThenAddress({ proposalId: a.proposalId, addr: a.validator }, { proposalId: b.proposalId, addr: b.validator }));
+  }
+
+  return { params, nextProposalId, proposals, votes, timelockVetoes, pausedModules, upgradePlan, appliedUpgrades, ...(shareSums ? { shareSums } : {}) };
 }
 
 export function govGenesisToJson(g: GovGenesis): unknown {
@@ -263,6 +293,9 @@ export function govGenesisToJson(g: GovGenesis): unknown {
       ? { name: g.upgradePlan.name, version: g.upgradePlan.version, height: g.upgradePlan.height.toString(), info: g.upgradePlan.info, proposal_id: g.upgradePlan.proposalId.toString() }
       : null,
     applied_upgrades: g.appliedUpgrades.map((a) => ({ name: a.name, version: a.version, height: a.height.toString() })),
+    ...(g.shareSums
+      ? { share_sums: g.shareSums.map((e) => ({ proposal_id: e.proposalId.toString(), validator: e.validator, yes: e.yes.toString(), abstain: e.abstain.toString(), no: e.no.toString(), no_with_veto: e.noWithVeto.toString() })) }
+      : {}),
   };
 }
 
@@ -275,6 +308,9 @@ export async function initGovGenesis(keeper: GovKeeper, ctx: Context, g: GovGene
     if (p.status === ProposalStatus.PROPOSAL_STATUS_QUEUED) await keeper.enqueue(ctx, 'exec', p.executionTime!, p.id);
   }
   for (const v of g.votes) await keeper.setVote(ctx, v);
+  // the share sums derive from the votes and staking's delegations (imported after gov): as exported, or rebuilt in the first block
+  if (g.shareSums) for (const e of g.shareSums) await keeper.setShareSums(ctx, e.proposalId, e.validator, e);
+  else if (g.votes.some((v) => g.proposals.some((p) => p.id === v.proposalId && p.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD))) await keeper.setShareSumsStale(ctx, true);
   for (const v of g.timelockVetoes) await keeper.setVeto(ctx, v);
   for (const m of g.pausedModules) await keeper.setPaused(ctx, m);
   if (g.upgradePlan) await keeper.setUpgradePlan(ctx, g.upgradePlan);
@@ -296,5 +332,15 @@ export async function exportGovGenesis(keeper: GovKeeper, ctx: Context): Promise
     pausedModules: await collect(keeper.pausedModules(ctx)),
     upgradePlan: await keeper.getUpgradePlan(ctx),
     appliedUpgrades: await keeper.appliedUpgrades(ctx),
+    ...(await exportShareSums(keeper, ctx)),
   };
+}
+
+/** Listed while some proposal is in its voting period, unless they await their rebuild. */
+async function exportShareSums(keeper: GovKeeper, ctx: Context): Promise<{ shareSums?: GenesisShareSums[] }> {
+  const ids = await keeper.votingIds(ctx);
+  if (ids.length === 0 || (await keeper.shareSumsStale(ctx))) return {};
+  const out: GenesisShareSums[] = [];
+  for (const id of [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) for (const [validator, s] of await keeper.shareSums(ctx, id)) out.push({ proposalId: id, validator, ...s });
+  return { shareSums: out };
 }

@@ -3,12 +3,13 @@
  * protobuf; ids and times in keys are 8-byte big-endian, so iteration runs in id and time
  * order. The voting and execution queues are indexes derived from the proposals.
  */
-import { Params as ParamsProto, PausedModule, Proposal, TimelockVeto, UpgradePlan, AppliedUpgrade, Vote } from '../../proto/gen/guts/gov/v1/gov.js';
+import { Params as ParamsProto, PausedModule, Proposal, TallyResult, TimelockVeto, UpgradePlan, AppliedUpgrade, Vote } from '../../proto/gen/guts/gov/v1/gov.js';
 import type { Context } from '../../app/chain/context.js';
-import { addressBytes } from '../../app/chain/address.js';
+import { addressBytes, bech32Address } from '../../app/chain/address.js';
 import { readUint64BE, stateKey, uint64BE } from '../../app/chain/keys.js';
 import type { ReadContext } from './expected.js';
 import type { GovParams } from './params.js';
+import { emptySums, type ShareSums } from './tally.js';
 import { toNanos } from './time.js';
 
 export const MODULE = 'gov';
@@ -25,12 +26,16 @@ const EXEC_QUEUE = stateKey(MODULE, 'exec_queue');
 const PAUSED = stateKey(MODULE, 'paused');
 const PLAN_KEY = stateKey(MODULE, 'upgrade_plan');
 const APPLIED = stateKey(MODULE, 'applied_upgrades');
+/** Present while the share sums must be rebuilt from the votes (after a genesis import). */
+const SUMS_STALE_KEY = stateKey(MODULE, 'share_sums_stale');
 
 const proposalKey = (id: bigint) => stateKey(MODULE, 'proposals', uint64BE(id));
 const votesPrefix = (id: bigint) => stateKey(MODULE, 'votes', uint64BE(id));
 const voteKey = (id: bigint, voter: string) => stateKey(MODULE, 'votes', uint64BE(id), addressBytes(voter));
 const vetoesPrefix = (id: bigint) => stateKey(MODULE, 'vetoes', uint64BE(id));
 const vetoKey = (id: bigint, validator: string) => stateKey(MODULE, 'vetoes', uint64BE(id), addressBytes(validator));
+const sharesPrefix = (id: bigint) => stateKey(MODULE, 'share_sums', uint64BE(id));
+const sharesKey = (id: bigint, validator: string) => stateKey(MODULE, 'share_sums', uint64BE(id), addressBytes(validator));
 const pausedKey = (module: string) => stateKey(MODULE, 'paused', module);
 const appliedKey = (height: bigint) => stateKey(MODULE, 'applied_upgrades', uint64BE(height));
 
@@ -55,6 +60,11 @@ export function paramsToProto(p: GovParams): ParamsProto {
 
 export function paramsFromProto(p: ParamsProto): GovParams {
   return { ...p, proposalThreshold: BigInt(p.proposalThreshold || '0') };
+}
+
+function sumsFromProto(t: TallyResult): ShareSums {
+  const n = (x: string) => (x === '' ? 0n : BigInt(x));
+  return { yes: n(t.yes), abstain: n(t.abstain), no: n(t.no), noWithVeto: n(t.noWithVeto) };
 }
 
 export class GovKeeper {
@@ -140,6 +150,49 @@ export class GovKeeper {
     const end = queueKey(q, toNanos(now) + 1n, 0n);
     const ids: bigint[] = [];
     for await (const [, v] of ctx.store.iterate(queuePrefix(q), { end })) ids.push(readUint64BE(v));
+    return ids;
+  }
+
+  // per proposal in its voting period, per validator: the delegator shares voted per option
+  // (TallyResult record; total_bonded unused). Derived from the votes: not in genesis.
+
+  async getShareSums(ctx: ReadContext, id: bigint, validator: string): Promise<ShareSums> {
+    const raw = await ctx.store.get(sharesKey(id, validator));
+    return raw ? sumsFromProto(TallyResult.decode(raw)) : emptySums();
+  }
+
+  async setShareSums(ctx: Context, id: bigint, validator: string, s: ShareSums): Promise<void> {
+    if (s.yes === 0n && s.abstain === 0n && s.no === 0n && s.noWithVeto === 0n) await ctx.store.delete(sharesKey(id, validator));
+    else await ctx.store.set(sharesKey(id, validator), TallyResult.encode({ yes: s.yes.toString(), abstain: s.abstain.toString(), no: s.no.toString(), noWithVeto: s.noWithVeto.toString(), totalBonded: '' }).finish());
+  }
+
+  /** The share sums of a proposal by validator operator (one record per validator its voters delegate to). */
+  async shareSums(ctx: ReadContext, id: bigint): Promise<Map<string, ShareSums>> {
+    const out = new Map<string, ShareSums>();
+    const prefix = sharesPrefix(id);
+    for await (const [k, v] of ctx.store.iterate(prefix)) out.set(bech32Address(k.subarray(prefix.length)), sumsFromProto(TallyResult.decode(v)));
+    return out;
+  }
+
+  async clearShareSums(ctx: Context, id: bigint): Promise<void> {
+    const keys: Uint8Array[] = [];
+    for await (const [k] of ctx.store.iterate(sharesPrefix(id))) keys.push(k);
+    for (const k of keys) await ctx.store.delete(k);
+  }
+
+  async shareSumsStale(ctx: ReadContext): Promise<boolean> {
+    return (await ctx.store.get(SUMS_STALE_KEY)) !== undefined;
+  }
+
+  async setShareSumsStale(ctx: Context, stale: boolean): Promise<void> {
+    if (stale) await ctx.store.set(SUMS_STALE_KEY, Uint8Array.of(1));
+    else await ctx.store.delete(SUMS_STALE_KEY);
+  }
+
+  /** Ids of the proposals in their voting period (the voting queue), in end-time order. */
+  async votingIds(ctx: ReadContext): Promise<bigint[]> {
+    const ids: bigint[] = [];
+    for await (const [, v] of ctx.store.iterate(VOTING_QUEUE)) ids.push(readUint64BE(v));
     return ids;
   }
 

@@ -1,6 +1,7 @@
 import type { AppModule } from '../../app/chain/module.js';
 import type { BankKeeper, ModuleDirectory, StakingKeeper } from './expected.js';
 import { govEndBlock } from './abci.js';
+import { delegationsChanged, rebuildShareSums } from './share-sums.js';
 import type { GovDeps } from './deps.js';
 import { pauseGate } from './gate.js';
 import { defaultGovGenesis, exportGovGenesis, govGenesisToJson, initGovGenesis, validateGovGenesis, type GovGenesis } from './genesis.js';
@@ -23,6 +24,7 @@ export function createGovModule(opts: GovModuleOptions): AppModule<GovGenesis> &
   const keeper = new GovKeeper();
   const deps: GovDeps = { keeper, staking: opts.staking, bank: opts.bank, modules: opts.modules, upgrades: opts.upgrades ?? new UpgradeHandlers() };
   let firstBlock = true;
+  opts.staking.onDelegationsChanged((ctx, changes) => delegationsChanged(deps, ctx, changes));
   return {
     name: 'gov',
     keeper,
@@ -40,6 +42,7 @@ export function createGovModule(opts: GovModuleOptions): AppModule<GovGenesis> &
       const first = firstBlock;
       await upgradeBeginBlock(ctx, keeper, deps.upgrades, first);
       firstBlock = false;
+      await rebuildShareSums(deps, ctx);
     },
     async endBlock(ctx) {
       await govEndBlock(deps, ctx);

@@ -7,6 +7,7 @@ import type { ReadContext } from './expected.js';
 import { OPTION_NAMES } from './json.js';
 import { ErrAlreadyVetoed, ErrInactiveProposal, ErrNoVotingPower, ErrNotActiveValidator, ErrNotInTimelock, ErrUnknownProposal } from './errors.js';
 import { notAfter } from './time.js';
+import { countVote } from './share-sums.js';
 
 async function mustGet(deps: GovDeps, ctx: ReadContext, id: bigint): Promise<Proposal> {
   const p = await deps.keeper.getProposal(ctx, id);
@@ -31,7 +32,9 @@ export async function castVote(deps: GovDeps, ctx: Context, msg: MsgVote): Promi
   if (!(await hasVotingPower(deps, ctx, msg.voter))) {
     throw ErrNoVotingPower.wrap(`${msg.voter} neither operates a bonded validator nor delegates to one`);
   }
+  const previous = await deps.keeper.getVote(ctx, p.id, msg.voter);
   await deps.keeper.setVote(ctx, { proposalId: p.id, voter: msg.voter, option: msg.option });
+  await countVote(deps, ctx, p.id, msg.voter, msg.option, previous?.option);
   ctx.events.emit('proposal_vote', { proposal_id: p.id.toString(), voter: msg.voter, option: OPTION_NAMES[msg.option] });
 }
 

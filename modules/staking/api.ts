@@ -27,6 +27,8 @@ export interface BondedValidator {
   operator: string;
   /** Bonded stake in tokens (self-stake plus delegations). */
   power: bigint;
+  /** Delegator shares in total: a share is worth power / shares tokens. */
+  shares: bigint;
   /** Power last sent to consensus (tokens / power_reduction). */
   consensusPower: bigint;
   /** Token value of the operator's own delegation. */
@@ -56,7 +58,7 @@ export class StakingApi {
     const v = await this.keeper.getValidator(ctx, operator);
     if (!v) return undefined;
     const own = await this.keeper.getDelegation(ctx, operator, operator);
-    return { operator, power: big(v.tokens), consensusPower, selfStake: own ? tokensForShares(v, big(own.shares)) : 0n };
+    return { operator, power: big(v.tokens), shares: big(v.delegatorShares), consensusPower, selfStake: own ? tokensForShares(v, big(own.shares)) : 0n };
   }
 
   /** The active set in operator-key order. */
@@ -89,6 +91,13 @@ export class StakingApi {
       if (!v || d.shares === '0') continue;
       out.push({ validator: d.validatorAddress, amount: tokensForShares(v, big(d.shares)), shares: big(d.shares) });
     }
+    return out;
+  }
+
+  /** Every delegation of `delegator` in shares of its validator, in validator-key order. */
+  async delegationSharesOf(ctx: Reader, delegator: string): Promise<{ validator: string; shares: bigint }[]> {
+    const out: { validator: string; shares: bigint }[] = [];
+    for await (const d of this.keeper.delegationsOf(ctx, delegator)) if (d.shares !== '0') out.push({ validator: d.validatorAddress, shares: big(d.shares) });
     return out;
   }
 
@@ -156,6 +165,7 @@ export class StakingApi {
 
   async slash(ctx: Context, operator: string, infractionHeight: bigint, fractionBp: number, reason: string): Promise<void> {
     const done = await slashValidator(ctx, this.keeper, this.bank, operator, infractionHeight, fractionBp, reason);
+    if (done && done.shareChanges.length > 0) await this.delegationsChanged(ctx, done.shareChanges);
     if (done) for (const hook of this.slashHooks) await hook(ctx, operator, reason);
   }
 

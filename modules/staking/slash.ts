@@ -12,6 +12,7 @@ import type { BankKeeper } from './expected.js';
 import type { StakingKeeper } from './keeper.js';
 import { BONDED_POOL, NOT_BONDED_POOL } from './pools.js';
 import { settle } from './rewards.js';
+import type { DelegationChange } from './epoch.js';
 import { big, bp, sharesToBurn, tokensForShares } from './shares.js';
 
 /** Jail "forever": tombstoned validators can never unjail. */
@@ -24,6 +25,8 @@ export interface SlashResult {
   fromStake: bigint;
   fromUnbonding: bigint;
   fromRedelegations: bigint;
+  /** Delegations on redelegation destinations that lost shares (gov's vote sums follow them). */
+  shareChanges: DelegationChange[];
 }
 
 export async function slashValidator(
@@ -56,6 +59,7 @@ export async function slashValidator(
   await burn(NOT_BONDED_POOL, fromUnbonding);
 
   let fromRedelegations = 0n;
+  const shareChanges: DelegationChange[] = [];
   for await (const r of keeper.redelegationsFrom(ctx, operator)) {
     if (r.creationHeight < infractionHeight) continue;
     const dst = await keeper.getValidator(ctx, r.dstValidatorAddress);
@@ -68,6 +72,7 @@ export async function slashValidator(
     const tokens = tokensForShares(dst, shares);
     if (shares === 0n) continue;
     settle(dst, d);
+    shareChanges.push({ delegator: d.delegatorAddress, validator: d.validatorAddress, sharesBefore: big(d.shares), sharesAfter: big(d.shares) - shares });
     d.shares = (big(d.shares) - shares).toString();
     dst.delegatorShares = (big(dst.delegatorShares) - shares).toString();
     dst.tokens = (big(dst.tokens) - tokens).toString();
@@ -92,7 +97,7 @@ export async function slashValidator(
     fraction_bp: String(fractionBp),
     burned: (fromStake + fromUnbonding + fromRedelegations).toString(),
   });
-  return { fromStake, fromUnbonding, fromRedelegations };
+  return { fromStake, fromUnbonding, fromRedelegations, shareChanges };
 }
 
 /** Jail until `until` (unix seconds of block time); the validator leaves the set at this block's end. */

@@ -29,7 +29,11 @@ import { makeAccounts, registry, signTx, type TestAccount } from '../../helpers/
 
 for (const [url, type] of gutsMessageTypes) if (!registry.lookupType(url)) registry.register(url, type);
 
-/** Validators by operator with their self-stake, delegations by delegator; jailed ones leave the bonded set. */
+/**
+ * Validators by operator with their self-stake, delegations by delegator; jailed ones leave
+ * the bonded set. One share is one token (no slashes here), and delegations are fixed
+ * before the chain starts, so the delegation hook never fires.
+ */
 export class FakeStaking implements StakingKeeper {
   readonly selfStake = new Map<string, bigint>();
   readonly delegations = new Map<string, { validator: string; amount: bigint }[]>();
@@ -53,7 +57,8 @@ export class FakeStaking implements StakingKeeper {
 
   async bondedValidator(_ctx: ReadContext, operator: string): Promise<BondedValidator | undefined> {
     if (!this.selfStake.has(operator) || this.jailed.has(operator)) return undefined;
-    return { operator, power: this.power(operator) };
+    const power = this.power(operator);
+    return { operator, power, shares: power };
   }
 
   async bondedValidators(ctx: ReadContext): Promise<BondedValidator[]> {
@@ -74,6 +79,12 @@ export class FakeStaking implements StakingKeeper {
     const self = this.selfStake.get(delegator);
     return [...(self !== undefined ? [{ validator: delegator, amount: self }] : []), ...(this.delegations.get(delegator) ?? [])];
   }
+
+  async delegationSharesOf(ctx: ReadContext, delegator: string) {
+    return (await this.delegationsOf(ctx, delegator)).map((d) => ({ validator: d.validator, shares: d.amount }));
+  }
+
+  onDelegationsChanged(): void {}
 
   async jail(_ctx: unknown, operator: string): Promise<void> {
     if (!this.selfStake.has(operator)) throw ErrNotFound.wrap(`no validator ${operator}`);

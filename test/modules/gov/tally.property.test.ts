@@ -52,14 +52,17 @@ function modelPasses(t: ReturnType<typeof modelTally>, quorum: bigint, approval:
   return nonAbstain > 0n && above(t.yes, nonAbstain, approval, 10_000n);
 }
 
-/** What gov sees through its StakingKeeper interface for the same world. */
+/** What gov sees through its StakingKeeper interface for the same world (one share = one token). */
 function implTally(w: World) {
   const bonded = w.validators
     .filter((v) => !w.unbonded.has(v.operator))
-    .map((v) => ({ operator: v.operator, power: v.selfStake + w.delegations.filter((d) => d.validator === v.operator).reduce((s, d) => s + d.amount, 0n) }));
+    .map((v) => {
+      const power = v.selfStake + w.delegations.filter((d) => d.validator === v.operator).reduce((s, d) => s + d.amount, 0n);
+      return { operator: v.operator, power, shares: power };
+    });
   const delegationsOf = (who: string) => [
-    ...w.validators.filter((v) => v.operator === who).map((v) => ({ validator: v.operator, amount: v.selfStake })),
-    ...w.delegations.filter((d) => d.delegator === who).map((d) => ({ validator: d.validator, amount: d.amount })),
+    ...w.validators.filter((v) => v.operator === who).map((v) => ({ validator: v.operator, shares: v.selfStake })),
+    ...w.delegations.filter((d) => d.delegator === who).map((d) => ({ validator: d.validator, shares: d.amount })),
   ];
   const votes: TallyVote[] = [...w.votes.entries()].map(([voter, option]) => ({ voter, option, delegations: delegationsOf(voter) }));
   return computeTally(bonded, votes, bonded.reduce((s, v) => s + v.power, 0n));
