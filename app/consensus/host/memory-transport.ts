@@ -17,6 +17,8 @@ export interface MemoryReport {
 export interface MemoryNetwork {
   /** The transport of member `id` (created on first use). */
   transport(id: PeerId): ConsensusTransport;
+  /** Drop deliveries for which `lost(from, to, bytes)` is true (undefined: lose nothing). */
+  setLoss(lost: ((from: PeerId, to: PeerId, bytes: Uint8Array) => boolean) | undefined): void;
   /** Deliver what `id` sends `ms` later than the others' (a slow link; 0 restores it). */
   setDelay(id: PeerId, ms: number): void;
   /** Cut a member off (it neither sends nor receives) or reconnect it. */
@@ -34,6 +36,7 @@ export function createMemoryNetwork(): MemoryNetwork {
   const handlers = new Map<PeerId, TransportHandlers>();
   const disconnected = new Set<PeerId>();
   const delays = new Map<PeerId, number>();
+  let lost: ((from: PeerId, to: PeerId, bytes: Uint8Array) => boolean) | undefined;
   const taps = new Set<(from: PeerId, bytes: Uint8Array) => void>();
   const transports = new Map<PeerId, ConsensusTransport>();
   const reports: MemoryReport[] = [];
@@ -44,7 +47,7 @@ export function createMemoryNetwork(): MemoryNetwork {
   function deliver(from: PeerId, bytes: Uint8Array, to: PeerId[]): void {
     const run = () => {
       for (const id of to) {
-        if (id === from || !reachable(id)) continue;
+        if (id === from || !reachable(id) || lost?.(from, id, bytes)) continue;
         try {
           handlers.get(id)!.message(from, bytes);
         } catch {
@@ -88,6 +91,9 @@ export function createMemoryNetwork(): MemoryNetwork {
       let t = transports.get(id);
       if (!t) transports.set(id, (t = make(id)));
       return t;
+    },
+    setLoss(fn) {
+      lost = fn;
     },
     setDelay(id, ms) {
       if (ms > 0) delays.set(id, ms);
