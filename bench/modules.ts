@@ -1,7 +1,8 @@
 /**
  * Module costs that run inside one block (issue 4 "Tests and figures"), through the real
  * app over LevelDB: the staking epoch end with 100 validators and 10,000 delegations
- * (once applying 10,000 queued stakes, once with nothing queued), the gov tally of a
+ * (once with 10,000 stakes queued in the epoch — applied `max_changes_per_block` per block
+ * from the epoch end on, every one of those blocks measured — once with nothing queued), the gov tally of a
  * proposal with 100 validator votes and 10,000 delegator overrides, and the sybil proof of
  * work (verifications per second, solve time at 16/18/20 bits). Each block-time figure is
  * compared with the block before it (same chain, same size, no epoch end / tally) and
