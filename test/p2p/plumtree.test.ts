@@ -171,6 +171,30 @@ describe('Plumtree', () => {
     expect(pt.ihaveTimeout()).toBe(pt.config.ihaveTimeoutMs);
   });
 
+  it('timeout1 also learns from tree copies that come after the GRAFT answer (as duplicates)', () => {
+    const pt = node(['a', 'b']);
+    pt.receive('a', { type: 'prune' }, 0);
+    let t = 1_000;
+    let grafts = 0;
+    for (let k = 0; k < 40; k++, t += 3_000) {
+      const p = payload(`answer-wins-${k}`);
+      pt.receive('a', { type: 'ihave', entries: [{ id: messageIdOf(p), round: 1 }] }, t);
+      for (let s = t; s < t + 1_200; s += 50) {
+        pt.tick(s);
+        if (sends(pt.takeEffects(), 'graft').length === 0) continue;
+        grafts++;
+        pt.receive('a', { type: 'gossip', payload: p, round: 1 }, s + 20); // the answer wins
+        break;
+      }
+      pt.receive('b', { type: 'gossip', payload: p, round: 3 }, t + 1_200); // the tree's copy, 1.2 s behind the IHAVE
+      pt.receive('a', { type: 'prune' }, t + 1_300);
+      pt.takeEffects();
+      if (k === 4) grafts = 0;
+    }
+    expect(pt.ihaveTimeout()).toBeGreaterThan(1_200);
+    expect(grafts).toBeLessThan(5); // of the last 35 messages, almost none needed a GRAFT
+  });
+
   it('timeout2 per peer follows its measured GRAFT round trips', () => {
     const pt = node(['a', 'b']);
     pt.receive('a', { type: 'prune' }, 0);

@@ -61,6 +61,8 @@ export interface PlumtreeDrops {
 type Timer = { kind: 'graft'; id: MessageId } | { kind: 'flush' };
 
 const MAX_ROUND = 0xffff_ffff;
+/** Repaired ids remembered for the late-tree-copy sample. */
+const MAX_REPAIRED_TRACKED = 1_024;
 
 interface PendingValidation {
   readonly from: PeerId;
@@ -96,6 +98,8 @@ export class Plumtree {
   private readonly ihaveWait: RttEstimator;
   /** Per neighbour, GRAFT → payload round trips: set timeout2 for that neighbour. */
   private readonly graftRtt = new Map<PeerId, RttEstimator>();
+  /** Ids that arrived as GRAFT answers → when their first IHAVE came, until the tree's copy shows up (bounded). */
+  private readonly repaired = new Map<MessageId, { firstAt: number; asked: PeerId[] }>();
   readonly drops: PlumtreeDrops = { ihaveFromStranger: 0, graftFromStranger: 0, graftWithoutPayload: 0, repairGivenUp: 0 };
 
   constructor(init: PlumtreeInit) {
@@ -264,6 +268,7 @@ export class Plumtree {
         return;
       }
       if (direct) return; // a direct copy says nothing about the tree
+      this.lateTreeCopy(id, from, now);
       if (seen.firstDirect) {
         seen.firstDirect = false; // the tree copy that follows a direct one is expected, not redundant
         return;
@@ -324,9 +329,23 @@ export class Plumtree {
     if (!e) return;
     if (e.grafted === from) {
       if (this.eager.has(from) || this.lazy.has(from)) this.peerRtt(from).sample(now - e.graftedAt);
+      if (this.repaired.size >= MAX_REPAIRED_TRACKED) this.repaired.delete(this.repaired.keys().next().value!);
+      this.repaired.set(id, { firstAt: e.firstAt, asked: e.tried.map((a) => a.peer) });
     } else if (!e.tried.some((a) => a.peer === from)) {
       this.ihaveWait.sample(now - e.firstAt);
     }
+  }
+
+  /**
+   * The tree's copy of a message we already got by GRAFT: it was this late after the
+   * first IHAVE. Without this sample a timeout1 that is too short never learns, because
+   * the GRAFT answer always wins and the tree copy is only a duplicate.
+   */
+  private lateTreeCopy(id: MessageId, from: PeerId, now: number): void {
+    const r = this.repaired.get(id);
+    if (!r || r.asked.includes(from)) return; // a late answer to an earlier GRAFT, not the tree
+    this.repaired.delete(id);
+    this.ihaveWait.sample(now - r.firstAt);
   }
 
   /**
