@@ -39,10 +39,18 @@ function minGasPricesDenom(prices: string): string | undefined {
 }
 
 export function createTxPipeline(opts: PipelineOptions): GutsTxPipeline {
+  // Signers per message `Any`: a decoded tx (and so its Anys) is shared by the precheck,
+  // CheckTx, the block's preverification and DeliverTx, which each asked for the signers and
+  // decoded the message again for it (MsgSend: two bech32 strings and a coin list).
+  const signersOf = new WeakMap<Any, readonly string[]>();
   const getSigners = (msg: Any): string[] => {
+    const known = signersOf.get(msg);
+    if (known !== undefined) return [...known];
     const h = opts.manager.msgHandler(msg.typeUrl);
     if (!h) throw ErrTxDecode.wrap(`unable to resolve type URL ${msg.typeUrl}`);
-    return h.getSigners(h.decode(msg.value));
+    const signers = h.getSigners(h.decode(msg.value));
+    signersOf.set(msg, [...signers]);
+    return signers;
   };
   // Signatures verified once (CheckTx precheck or block preverification) are not verified again.
   const verifier = createMemoVerifier(opts.verifier);

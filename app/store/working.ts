@@ -33,7 +33,7 @@ export async function applyWrites(
   await writer.prefetch(todo.map(([, e]) => e.key));
   for (const [hex, e, restored] of todo) {
     if (e.value === null) await writer.del(e.key);
-    else await writer.put(e.key, e.value);
+    else if (!writer.tryPut(e.key, e.value)) await writer.put(e.key, e.value);
     // a restored key matches the committed trie again, so it is no longer "applied"
     if (restored) applied.delete(hex);
     else applied.set(hex, e);

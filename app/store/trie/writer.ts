@@ -13,6 +13,9 @@ import { ErrIO } from '../../errors.js';
 
 export type LoadNode = (hash: Uint8Array) => Promise<Uint8Array | undefined>;
 
+/** Thrown (and caught) inside the synchronous insert when the path meets a node not in memory. */
+const NOT_LOADED: unique symbol = Symbol('trie node not loaded');
+
 export class TrieWriter {
   private top: TrieNode | null;
   /** Nibble paths written since the last settle(). */
@@ -41,9 +44,30 @@ export class TrieWriter {
   }
 
   async put(key: Uint8Array, value: Uint8Array): Promise<void> {
+    if (this.tryPut(key, value)) return;
     const path = toNibbles(key);
     this.touched.push(path);
     this.top = await this.insert(this.top, path, value);
+  }
+
+  /**
+   * `put` without awaiting, when every node on the key's path is already in memory (after
+   * `prefetch`, nearly always): false, with the trie unchanged, if one is not. The async
+   * recursion allocated a promise and a frame per level, the largest source of garbage in
+   * block commit (bench:exec heap profile, ~15% of the block's allocations).
+   */
+  tryPut(key: Uint8Array, value: Uint8Array): boolean {
+    const path = toNibbles(key);
+    let top: TrieNode;
+    try {
+      top = this.insertLoaded(this.top, path, 0, value);
+    } catch (err) {
+      if (err === NOT_LOADED) return false;
+      throw err;
+    }
+    this.touched.push(path);
+    this.top = top;
+    return true;
   }
 
   async del(key: Uint8Array): Promise<void> {
@@ -121,6 +145,52 @@ export class TrieWriter {
     return c > 0 ? ext(path.subarray(0, c), b) : b;
   }
 
+  /**
+   * `insert` of `path[at..]` over loaded nodes only. Throws NOT_LOADED on a stored node not in
+   * memory before changing anything: every change is made on the way back up.
+   */
+  private insertLoaded(node: TrieNode | null, path: Uint8Array, at: number, value: Uint8Array): TrieNode {
+    if (node === null) return leaf(path.subarray(at), value);
+    if (node.kind === 'hash') throw NOT_LOADED;
+    const n = node;
+    if (n.kind === 'branch') {
+      if (at === path.length) {
+        if (n.value === null || !equalBytes(n.value, value)) {
+          n.value = value;
+          markDirty(n);
+        }
+        return n;
+      }
+      const i = path[at];
+      const kid = this.insertLoaded(n.kids[i], path, at + 1, value);
+      n.kids[i] = kid;
+      markDirty(n);
+      return n;
+    }
+    const c = commonPrefixAt(n.path, path, at);
+    if (n.kind === 'leaf' && c === n.path.length && c === path.length - at) {
+      if (!equalBytes(n.value, value)) {
+        n.value = value;
+        markDirty(n);
+      }
+      return n;
+    }
+    if (n.kind === 'ext' && c === n.path.length) {
+      const child = this.insertLoaded(n.child, path, at + c, value);
+      n.child = child;
+      markDirty(n);
+      return n;
+    }
+    const b = branch();
+    if (n.kind === 'leaf') place(b, n.path.subarray(c), n.value);
+    else {
+      const rest = n.path.subarray(c + 1);
+      b.kids[n.path[c]] = rest.length > 0 ? ext(rest, n.child) : n.child;
+    }
+    place(b, path.subarray(at + c), value);
+    return c > 0 ? ext(path.subarray(at, at + c), b) : b;
+  }
+
   /** The replacement node, null if the subtree became empty, undefined if `path` was absent. */
   private async remove(node: TrieNode | null, path: Uint8Array): Promise<TrieNode | null | undefined> {
     if (node === null) return undefined;
@@ -174,6 +244,14 @@ export class TrieWriter {
 function place(b: BranchNode, path: Uint8Array, value: Uint8Array): void {
   if (path.length === 0) b.value = value;
   else b.kids[path[0]] = leaf(path.subarray(1), value);
+}
+
+/** Length of the common prefix of `a` and `b[at..]`. */
+function commonPrefixAt(a: Uint8Array, b: Uint8Array, at: number): number {
+  const n = Math.min(a.length, b.length - at);
+  let i = 0;
+  while (i < n && a[i] === b[at + i]) i++;
+  return i;
 }
 
 function commonPrefix(a: Uint8Array, b: Uint8Array): number {
