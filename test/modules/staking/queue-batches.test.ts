@@ -73,11 +73,11 @@ describe('staking queue applied in bounded batches', () => {
     expect(b8.validatorUpdates.map((u) => u.power)).toEqual([9500n]);
   });
 
-  it('rejects max_changes_per_block outside 1..1000000 and accepts a genesis without it (default 250)', async () => {
+  it('rejects max_changes_per_block outside 1..1000000 and accepts a genesis without it (default 200)', async () => {
     const accts = await makeAccounts(1, 62);
     await expect(openStakingChain({ accounts: [{ address: accts[0]!.address, amount: START }], staking: { max_changes_per_block: '0' } })).rejects.toThrow(/max_changes_per_block/);
     const chain = await openStakingChain({ accounts: [{ address: accts[0]!.address, amount: START }], staking: { max_changes_per_block: undefined } });
     chains.push(chain);
-    expect((await chain.modules.staking.keeper.getParams(await chain.view())).maxChangesPerBlock).toBe(250);
+    expect((await chain.modules.staking.keeper.getParams(await chain.view())).maxChangesPerBlock).toBe(200);
   });
 });
