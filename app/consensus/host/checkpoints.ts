@@ -19,7 +19,7 @@ import { overTwoThirds } from '../engine/voteset.js';
 import { bytesEqual } from '../validators.js';
 import type { CheckpointSignatureMessage } from './checkpoint-codec.js';
 import type { PeerId } from './transport.js';
-import type { HostLogger } from './types.js';
+import { ConsensusHostError, type HostLogger } from './types.js';
 
 /** The fields a checkpoint signs. */
 export type CheckpointFields = Omit<Checkpoint, 'signatures'>;
@@ -100,7 +100,7 @@ export function createCheckpointCollector(init: CheckpointCollectorInit): Checkp
       if (index < 0) return;
       const signature = await signer.signCheckpoint(fields);
       const pub = validators.validators[index].pubKey.ed25519;
-      if (!pub || !verify(pub, c.signBytes, signature)) throw new Error('the checkpoint signer returned a signature that does not verify with our consensus key');
+      if (!pub || !verify(pub, c.signBytes, signature)) throw new ConsensusHostError('the checkpoint signer returned a signature that does not verify with our consensus key');
       c.own = { height: fields.height, validatorAddress: signer.address, signature };
       init.broadcast(c.own);
       await add(c, index, signature);
