@@ -21,7 +21,7 @@ import type { AbstractSublevel } from 'abstract-level';
 import { ExecTxResult, TxResult, type Event } from 'cosmjs-types/tendermint/abci/types';
 import type { BatchOp } from '../store/types.js';
 import { txHash } from './encoding/hashes.js';
-import { be32, be64, concatBytes, fromUtf8, prefixRange, readBe32, readBe64, toHexUpper, utf8 } from './keys.js';
+import { be64, concatBytes, fromUtf8, prefixRange, readBe32, readBe64, toHexUpper, utf8 } from './keys.js';
 import { matchValue, parseQuery, QueryParseError, type Condition } from './query.js';
 import type { IndexedTx, TxSearchResult } from './types.js';
 
@@ -48,8 +48,6 @@ export function indexedAttributes(events: readonly Event[]): Array<[string, stri
   }
   return out;
 }
-
-const pos = (height: number, index: number) => concatBytes(be64(height), be32(index));
 
 const hashes = new WeakMap<Uint8Array, Uint8Array>();
 
@@ -123,24 +121,59 @@ export function txIndexOps(
 ): BatchOp[] {
   if (txs.length !== results.length || encoded.length !== results.length) throw new Error(`block ${height} has ${txs.length} txs but ${results.length} results`);
   const ops: BatchOp[] = [];
-  // attribute → the txs of this block that carry it, in index order without repeats
-  const groups = new Map<string, { key: string; value: string; txs: number[] }>();
-  txs.forEach((tx, index) => {
-    const p = pos(height, index);
-    ops.push({ type: 'put', sublevel: txindex, key: concatBytes(P, p), value: txResultRecord(height, index, tx, encoded[index]) });
+  // event type → attribute key → value → the txs of this block that carry it, in index order
+  // without repeats. Nested maps rather than one map keyed `type.key\0value`: that key was
+  // built and hashed afresh for each of the ~25 attributes of every tx (bench:exec profile).
+  const groups = new Map<string, Map<string, Map<string, number[]>>>();
+  const heightBytes = be64(height);
+  for (let index = 0; index < txs.length; index++) {
+    const tx = txs[index];
+    const p = new Uint8Array(POS_LEN);
+    p.set(heightBytes);
+    new DataView(p.buffer).setUint32(8, index);
+    const primary = new Uint8Array(1 + POS_LEN);
+    primary[0] = P[0];
+    primary.set(p, 1);
+    ops.push({ type: 'put', sublevel: txindex, key: primary, value: txResultRecord(height, index, tx, encoded[index]) });
     ops.push({ type: 'put', sublevel: txindex, key: concatBytes(T, txHashOf(tx)), value: p });
-    for (const [key, value] of indexedAttributes(results[index].events)) {
-      const id = `${key}\0${value}`;
-      const g = groups.get(id);
-      if (g === undefined) groups.set(id, { key, value, txs: [index] });
-      else if (g.txs[g.txs.length - 1] !== index) g.txs.push(index);
+    for (const ev of results[index].events) {
+      if (!ev.type || ev.type.includes('\0')) continue;
+      let byKey = groups.get(ev.type);
+      for (const attr of ev.attributes) {
+        if (!attr.index || !attr.key || attr.key.includes('\0')) continue;
+        if (byKey === undefined) groups.set(ev.type, (byKey = new Map()));
+        let byValue = byKey.get(attr.key);
+        if (byValue === undefined) byKey.set(attr.key, (byValue = new Map()));
+        const list = byValue.get(attr.value);
+        if (list === undefined) byValue.set(attr.value, [index]);
+        else if (list[list.length - 1] !== index) list.push(index);
+      }
     }
-  });
-  for (const g of groups.values()) {
-    const list = new Uint8Array(4 * g.txs.length);
-    const view = new DataView(list.buffer);
-    g.txs.forEach((index, i) => view.setUint32(4 * i, index));
-    ops.push({ type: 'put', sublevel: txindex, key: groupKey(g.key, g.value, height), value: list });
+  }
+  // `type.key` names are what is indexed: two (type, key) pairs can spell the same name
+  // ("a.b"+"c", "a"+"b.c"), and then share one entry per value, as they did when grouped by name.
+  const byName = new Map<string, Map<string, number[]>>();
+  for (const [type, byKey] of groups) {
+    for (const [key, byValue] of byKey) {
+      const name = `${type}.${key}`;
+      const seen = byName.get(name);
+      if (seen === undefined) {
+        byName.set(name, byValue);
+        continue;
+      }
+      for (const [value, list] of byValue) {
+        const other = seen.get(value);
+        seen.set(value, other === undefined ? list : [...new Set([...other, ...list])].sort((a, b) => a - b));
+      }
+    }
+  }
+  for (const [name, byValue] of byName) {
+    for (const [value, list] of byValue) {
+      const bytes = new Uint8Array(4 * list.length);
+      const view = new DataView(bytes.buffer);
+      for (let i = 0; i < list.length; i++) view.setUint32(4 * i, list[i]);
+      ops.push({ type: 'put', sublevel: txindex, key: groupKey(name, value, height), value: bytes });
+    }
   }
   return ops;
 }
