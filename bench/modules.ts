@@ -239,7 +239,8 @@ export async function runModulesBench(opts: ModulesBenchOptions = {}) {
       solves[String(bits)] = { runs, mean_ms: round(times.reduce((a, b) => a + b, 0) / runs, 1), runs_ms: times, mean_attempts: Number(attempts / BigInt(runs)), expected_attempts: 2 ** bits };
     }
 
-    const verdict = (c: BlockCost) => ({ ...c, within_budget: c.finalize_ms <= BUDGET_MS });
+    // wall time is the budget; process CPU time (all threads) beside it, since a shared machine stretches wall time
+    const verdict = (c: BlockCost) => ({ ...c, within_budget: c.finalize_ms <= BUDGET_MS, within_budget_cpu: c.finalize_cpu_ms <= BUDGET_MS });
     const slowest = [epochEndQueued, ...drain].reduce((a, b) => (b.finalize_ms > a.finalize_ms ? b : a));
     const maxChanges = (await chain.modules.staking.keeper.getParams({ store: await chain.store.readAt() })).maxChangesPerBlock;
     return {
@@ -259,6 +260,8 @@ export async function runModulesBench(opts: ModulesBenchOptions = {}) {
         slowest_queue_block: verdict(slowest),
         queue_blocks_finalize_ms: [epochEndQueued, ...drain].map((c) => c.finalize_ms),
         queue_blocks_finalize_cpu_ms: [epochEndQueued, ...drain].map((c) => c.finalize_cpu_ms),
+        queue_blocks_over_budget: [epochEndQueued, ...drain].filter((c) => c.finalize_ms > BUDGET_MS).length,
+        queue_blocks_over_budget_cpu: [epochEndQueued, ...drain].filter((c) => c.finalize_cpu_ms > BUDGET_MS).length,
         epoch_end_nothing_queued: verdict(epochEndQuiet),
         block_before_that: beforeQuiet,
         queued_stakes_applied: nDel,
