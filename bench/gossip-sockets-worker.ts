@@ -19,9 +19,10 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { ClassicLevel } from 'classic-level';
 import { createLibp2p } from 'libp2p';
 import { createP2PHost, type HostLogger, type P2PHost } from '../app/p2p/host/index.js';
+import { PLUMTREE_DEFAULTS } from '../app/p2p/plumtree/config.js';
 
 export type WorkerCommand =
-  | { cmd: 'init'; mode: 'plumtree' | 'gossipsub'; bootstrap: string[] }
+  | { cmd: 'init'; mode: 'plumtree' | 'plumtree-fixed' | 'gossipsub'; bootstrap: string[] }
   | { cmd: 'status' }
   | { cmd: 'measure' }
   | { cmd: 'publish'; id: number; size: number }
@@ -67,7 +68,8 @@ function onData(data: Uint8Array): void {
   if (!deliveries.has(id)) deliveries.set(id, Date.now() - view.getFloat64(4));
 }
 
-async function plumtree(bootstrap: string[]): Promise<Node> {
+/** `fixed`: timeout1/timeout2 stay at 300/200 ms (the ceilings equal the floors), as before they were measured. */
+async function plumtree(bootstrap: string[], fixed: boolean): Promise<Node> {
   const dir = mkdtempSync(join(tmpdir(), 'guts-bench-'));
   const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
   await db.open();
@@ -81,6 +83,7 @@ async function plumtree(bootstrap: string[]): Promise<Node> {
     config: { enabled: true, listen: ['/ip4/127.0.0.1/tcp/0'], announce: [], bootstrap, mdns: false, maxInbound: 40, maxOutbound: 10, allow: ['127.0.0.0/8'] },
     db,
     logger: process.env.GUTS_BENCH_LOG ? fileLogger(process.env.GUTS_BENCH_LOG) : quiet,
+    gossip: fixed ? { plumtree: { ihaveTimeoutMaxMs: PLUMTREE_DEFAULTS.ihaveTimeoutMs, graftRetryMaxMs: PLUMTREE_DEFAULTS.graftRetryMs } } : undefined,
   });
   host.onDeliver((env) => {
     if (env.body.type === 'tx') onData(env.body.tx);
@@ -158,7 +161,7 @@ process.on('message', (m: WorkerCommand) => {
   void (async () => {
     switch (m.cmd) {
       case 'init':
-        node = m.mode === 'plumtree' ? await plumtree(m.bootstrap) : await stockGossipsub(m.bootstrap);
+        node = m.mode === 'gossipsub' ? await stockGossipsub(m.bootstrap) : await plumtree(m.bootstrap, m.mode === 'plumtree-fixed');
         send({ ev: 'ready', addr: node.addr, peerId: node.peerId });
         break;
       case 'status':

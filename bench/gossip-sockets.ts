@@ -8,6 +8,7 @@
  *
  *   npm run build && node dist/bench/gossip-sockets.js
  *   node dist/bench/gossip-sockets.js --nodes 20 --messages 200 --rates 5,20 --modes plumtree,gossipsub
+ *   node dist/bench/gossip-sockets.js --nodes 20 --messages 100 --rates 5 --modes plumtree,plumtree-fixed
  *
  * Latency = receive time − the origin's send time (one clock: every process is on this
  * host). Time to all = the last receiver's latency, over messages that reached all.
@@ -17,7 +18,8 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { WorkerCommand, WorkerEvent } from './gossip-sockets-worker.js';
 
-type Mode = 'plumtree' | 'gossipsub';
+/** plumtree-fixed: our host with timeout1/timeout2 fixed at 300/200 ms (before they followed measurements). */
+type Mode = 'plumtree' | 'plumtree-fixed' | 'gossipsub';
 
 interface Options {
   nodes: number;
