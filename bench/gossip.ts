@@ -128,8 +128,12 @@ export function runGossipBench(opts: GossipBenchOptions = {}) {
       traffic: '20 broadcasts per batch, 10/s, 256-byte payloads, random live origins',
       hyparview: { active: HYPARVIEW_DEFAULTS.activeViewSize, passive: HYPARVIEW_DEFAULTS.passiveViewSize, arwl: HYPARVIEW_DEFAULTS.activeRandomWalkLength, prwl: HYPARVIEW_DEFAULTS.passiveRandomWalkLength },
       plumtree: {
+        // initial values and floors; then measured (SRTT + 4·RTTVAR) up to the max
         ihave_timeout_ms: PLUMTREE_DEFAULTS.ihaveTimeoutMs,
+        ihave_timeout_max_ms: PLUMTREE_DEFAULTS.ihaveTimeoutMaxMs,
         graft_retry_ms: PLUMTREE_DEFAULTS.graftRetryMs,
+        graft_retry_max_ms: PLUMTREE_DEFAULTS.graftRetryMaxMs,
+        max_graft_attempts: PLUMTREE_DEFAULTS.maxGraftAttempts,
         lazy_flush_ms: PLUMTREE_DEFAULTS.lazyFlushMs,
         prune_after_duplicates: PLUMTREE_DEFAULTS.pruneAfterDuplicates,
         optimization: { threshold: PLUMTREE_DEFAULTS.optimizationThreshold, streak: PLUMTREE_DEFAULTS.optimizationStreak },
