@@ -37,9 +37,9 @@ import { leadingZeroBits, powChallenge, powHash, solvePow } from '../sdk/pow.js'
 
 const BUDGET_MS = 100; // 10% of a 1 s block (issue 4)
 const CHAIN_ID = 'guts-bench-modules';
-// blocks per epoch: stakes are queued in blocks 1..10, due at block 60 and applied from there,
-// max_changes_per_block (default 200) at a time; the drain is over before the next epoch end
-const EPOCH = 60n;
+// blocks per epoch: stakes are queued in blocks 1..10, due at block 120 and applied from there,
+// max_changes_per_block (default 100) at a time; the drain is over before the next epoch end
+const EPOCH = 120n;
 const TX_PER_BLOCK = 1000;
 
 interface Account {

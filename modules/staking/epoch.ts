@@ -7,8 +7,10 @@
  * `max_changes_per_block` were queued — the active set is recomputed: the top
  * `max_validators` by tokens with at least `min_stake`, not jailed; the difference to the
  * set last sent to consensus is returned as ValidatorUpdates (consensus applies them at
- * H+2). A jail or slash during the block also recomputes the set, so a misbehaving
- * validator leaves at once. Every block, up to `max_changes_per_block` unbonding entries
+ * H+2). An epoch end that finds the previous epoch's changes still being applied
+ * recomputes the set as well (the set never waits more than an epoch for a queue that
+ * grows faster than it drains). A jail or slash during the block also recomputes the set,
+ * so a misbehaving validator leaves at once. Every block, up to `max_changes_per_block` unbonding entries
  * (and as many redelegation locks) whose lock period is over are completed, oldest first.
  */
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
@@ -275,14 +277,18 @@ async function applyDue(w: EpochWork, dueBefore: bigint): Promise<{ applied: num
 export async function stakingEndBlock(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, onDelegations?: DelegationsHook): Promise<ValidatorUpdate[]> {
   const params = await keeper.getParams(ctx);
   const epochEnd = await isEpochEnd(keeper, ctx, params);
+  // an epoch ends while the last epoch's changes are still being applied: the set moves here too,
+  // so a queue that grows faster than it drains never holds the set back more than an epoch
+  const lagging = epochEnd && (await keeper.getDueBefore(ctx)) !== 0n;
   // every change queued up to the epoch's last block is due (a drain still under way just grows)
   if (epochEnd) await keeper.setDueBefore(ctx, await keeper.peekNextId(ctx));
   const dirty = await keeper.takeSetDirty(ctx);
   const w: EpochWork = { ctx, keeper, bank, params, cache: new ValidatorCache(keeper, ctx), ledger: new PoolLedger(), changes: new Map() };
   const { applied, more } = await applyDue(w, await keeper.getDueBefore(ctx));
   let updates: ValidatorUpdate[] = [];
-  // the set moves once the due changes are all in (an epoch end with nothing queued included), or at once after a jail or slash
-  if (dirty || (!more && (applied > 0 || epochEnd))) updates = await updateActiveSet(w);
+  // the set moves once the due changes are all in (an epoch end with nothing queued included), at an
+  // epoch end that finds the last drain unfinished, or at once after a jail or slash
+  if (dirty || lagging || (!more && (applied > 0 || epochEnd))) updates = await updateActiveSet(w);
   await w.ledger.flush(ctx, bank, params.bondDenom);
   await w.cache.flush();
   if (applied > 0) ctx.events.emit('stake_changes_applied', { applied: String(applied), more_due: String(more), validator_updates: String(updates.length) });

@@ -45,7 +45,7 @@ export function defaultStakingParams(): StakingParams {
     communityTaxBp: 200,
     powerReduction: 1n,
     maxEntries: 7,
-    maxChangesPerBlock: 200,
+    maxChangesPerBlock: 100,
   };
 }
 

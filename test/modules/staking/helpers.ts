@@ -57,7 +57,7 @@ export const TEST_STAKING_PARAMS = {
   community_tax: '200',
   power_reduction: '1',
   max_entries: '7',
-  max_changes_per_block: '200',
+  max_changes_per_block: '100',
 };
 
 export const TEST_SLASHING_PARAMS = {

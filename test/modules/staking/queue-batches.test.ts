@@ -73,11 +73,33 @@ describe('staking queue applied in bounded batches', () => {
     expect(b8.validatorUpdates.map((u) => u.power)).toEqual([9500n]);
   });
 
-  it('rejects max_changes_per_block outside 1..1000000 and accepts a genesis without it (default 200)', async () => {
+  it('moves the set at an epoch end that finds the last drain unfinished, and again when it finishes', async () => {
+    const accts = await makeAccounts(6, 63);
+    const chain = await openStakingChain({ accounts: accts.map((a) => ({ address: a.address, amount: START })), staking: { max_changes_per_block: '1' } });
+    chains.push(chain);
+    const [a, ...stakers] = accts;
+    const txs = [await chain.sign(a!, [msg.createValidator(a!.address, consKey('qb'), 5000n)])];
+    for (const s of stakers) txs.push(await chain.sign(s, [msg.stake(s.address, a!.address, 1000n)]));
+    expect((await chain.block(txs)).txResults.every((t) => t.code === 0)).toBe(true);
+    // six changes, one per block from block 4: blocks 4..7 apply four and move nothing
+    expect((await chain.toEpochEnd()).validatorUpdates).toEqual([]);
+    for (let h = 5; h <= 7; h++) expect((await chain.block()).validatorUpdates).toEqual([]);
+    expect((await chain.validator(a!.address)).tokens).toBe('8000');
+    // block 8 ends the next epoch with the drain unfinished: the fifth applies and the set moves
+    const b8 = await chain.block();
+    expect(chain.height).toBe(8);
+    expect(b8.validatorUpdates.map((u) => u.power)).toEqual([9000n]);
+    // block 9 applies the last one and the set moves again
+    const b9 = await chain.block();
+    expect(b9.validatorUpdates.map((u) => u.power)).toEqual([10000n]);
+    expect(await chain.modules.staking.keeper.getDueBefore(await chain.view())).toBe(0n);
+  });
+
+  it('rejects max_changes_per_block outside 1..1000000 and accepts a genesis without it (default 100)', async () => {
     const accts = await makeAccounts(1, 62);
     await expect(openStakingChain({ accounts: [{ address: accts[0]!.address, amount: START }], staking: { max_changes_per_block: '0' } })).rejects.toThrow(/max_changes_per_block/);
     const chain = await openStakingChain({ accounts: [{ address: accts[0]!.address, amount: START }], staking: { max_changes_per_block: undefined } });
     chains.push(chain);
-    expect((await chain.modules.staking.keeper.getParams(await chain.view())).maxChangesPerBlock).toBe(200);
+    expect((await chain.modules.staking.keeper.getParams(await chain.view())).maxChangesPerBlock).toBe(100);
   });
 });
