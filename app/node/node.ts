@@ -228,7 +228,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
           // a validator holding more than 2/3 of the power decides alone: no peer can be ahead of it
           syncFirst: !(await decidesAlone(blockStore, genesis, pv.address)),
           switchMargin: config.consensus.blocksyncSwitchMargin,
-          sync: { chainId: genesis.chainId, app, blockStore, mempool, genesis, consensusParams: consensusParamsOf(genesis), log: log.child({ module: 'blocksync' }) },
+          sync: { chainId: genesis.chainId, app, blockStore, mempool, genesis, consensusParams: consensusParamsOf(genesis), precheck: (tx) => app.precheckTx(tx), log: log.child({ module: 'blocksync' }) },
           log: log.child({ module: 'blocksync' }),
           onFatal: opts.onFatal,
         })

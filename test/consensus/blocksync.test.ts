@@ -152,6 +152,27 @@ describe('blocksync over in-memory peers serving a real signed chain', () => {
     expect(sync.peerStatus('b', 9n, 3n, 2)).toContainEqual(expect.objectContaining({ type: 'misbehaviour', peer: 'b', reason: 'bad-status' }));
   });
 
+  it('asks for full ranges: one block answered does not become a one-block request', () => {
+    const sync = createBlockSync({ chainId: chain.chainId, height: 0n, nowMs: 0, validatorsAt: () => undefined, config: { maxBlocksPerRequest: 10, maxInFlightPerPeer: 20 } });
+    expect(sync.peerStatus('a', 1n, 60n, 0).filter((e) => e.type === 'request')).toEqual([
+      { type: 'request', peer: 'a', fromHeight: 1n, count: 10 },
+      { type: 'request', peer: 'a', fromHeight: 11n, count: 10 },
+    ]);
+    const b = chain.at(1);
+    expect(sync.blockResponse('a', 1n, b.bytes, b.commit, 1).filter((e) => e.type === 'request')).toEqual([]);
+    let out: ReturnType<typeof sync.tick> = [];
+    for (let h = 2; h <= 10; h++) out = sync.blockResponse('a', BigInt(h), chain.at(h).bytes, chain.at(h).commit, 2);
+    expect(out.filter((e) => e.type === 'request')).toEqual([{ type: 'request', peer: 'a', fromHeight: 21n, count: 10 }]);
+  });
+
+  it('a node that lost every peer it had is not caught up after the startup grace: it waits for a peer', () => {
+    const sync = createBlockSync({ chainId: chain.chainId, height: 0n, nowMs: 0, validatorsAt: () => undefined, config: { startupGraceMs: 5_000, caughtUpAfterMs: 0 } });
+    sync.peerStatus('a', 1n, 60n, 0);
+    sync.peerDown('a', 100);
+    expect(sync.tick(10_000)).toEqual([]);
+    expect(sync.status().caughtUp).toBe(false);
+  });
+
   it('reports a peer that claims a height and then has no block at it, and re-asks another peer for its heights', () => {
     const sync = createBlockSync({ chainId: chain.chainId, height: 0n, nowMs: 0, validatorsAt: () => undefined, config: { maxPendingBlocks: 5 } });
     const asked = sync.peerStatus('liar', 1n, 1_000_000n, 0);

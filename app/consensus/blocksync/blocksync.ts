@@ -72,6 +72,7 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
   let lastBlockId: BlockID | undefined = init.last?.blockId;
   const startedMs = init.nowMs;
   let caughtUpSinceMs: number | undefined;
+  let everHadPeer = false;
   let finished = false;
   let caughtUp = false;
 
@@ -160,12 +161,20 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
     const top = maxPeerHeight();
     const limit = verified + BigInt(cfg.maxPendingBlocks) < top ? verified + BigInt(cfg.maxPendingBlocks) : top;
     const free = (h: bigint) => !blocks.has(h) && !requests.has(h);
+    const full = new Set<PeerId>();
     for (let h = verified + 1n; h <= limit; h++) {
       if (!free(h)) continue;
       let best: [PeerId, PeerState] | undefined;
       for (const e of peers) {
         const p = e[1];
-        if (p.base > h || p.height < h || p.inFlight.size >= cfg.maxInFlightPerPeer) continue;
+        // a full range or the rest of the window: answers free one height at a time, and a request per freed height would cost a round trip each
+        // (a peer without that room for the lowest free height gets none of the higher ones either)
+        if (p.base > h || p.height < h || full.has(e[0])) continue;
+        const want = Math.min(cfg.maxBlocksPerRequest, Number((limit < p.height ? limit : p.height) - h + 1n));
+        if (p.inFlight.size + want > cfg.maxInFlightPerPeer) {
+          full.add(e[0]);
+          continue;
+        }
         if (!best || p.inFlight.size < best[1].inFlight.size || (p.inFlight.size === best[1].inFlight.size && e[0] < best[0])) best = e;
       }
       if (!best) continue;
@@ -186,7 +195,8 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
   const checkCaughtUp = (out: BlockSyncEffect[], nowMs: number) => {
     if (finished) return;
     const top = maxPeerHeight();
-    const close = peers.size > 0 ? applied + BigInt(cfg.caughtUpMargin) >= top : nowMs - startedMs >= cfg.startupGraceMs;
+    // alone from the start: caught up after the grace; having lost every peer: wait for one to come back
+    const close = peers.size > 0 ? applied + BigInt(cfg.caughtUpMargin) >= top : !everHadPeer && nowMs - startedMs >= cfg.startupGraceMs;
     if (!close) {
       caughtUpSinceMs = undefined;
       return;
@@ -221,6 +231,7 @@ export function createBlockSync(init: BlockSyncInit): BlockSync {
         if (!p) {
           if (peers.size >= cfg.maxPeers) return;
           peers.set(peer, (p = { base, height, inFlight: new Set(), lastProgressMs: nowMs }));
+          everHadPeer = true;
         }
         p.base = base;
         p.height = height;

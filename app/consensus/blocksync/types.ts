@@ -67,7 +67,7 @@ export interface BlockSyncConfig {
    * engine's commit requests cover a few blocks, so a node can hand over earlier.
    */
   caughtUpMargin: number;
-  /** With no peer at all for this long after start, the node is caught up (a lone validator; CometBFT: 5 s). */
+  /** With no peer at all for this long after start, the node is caught up (a lone validator; CometBFT: 5 s). Not after losing every peer it had: then it waits for one. */
   startupGraceMs: number;
   /** Block bytes above this are refused (CometBFT default block.max_bytes). */
   maxBlockBytes: number;
