@@ -2,7 +2,7 @@
  * An in-memory network of consensus transports for tests: every broadcast reaches every
  * other attached member on a later macrotask (so no handler runs inside the sender's
  * call), commit requests are answered by the named member. Members can be cut off and
- * reconnected or slowed down; taps see every broadcast and reports, and `inject` delivers crafted
+ * reconnected, deliveries made lossy; taps see every broadcast and reports, and `inject` delivers crafted
  * bytes as if a peer had sent them.
  */
 import type { ConsensusTransport, PeerId, TransportHandlers } from './transport.js';
@@ -19,8 +19,6 @@ export interface MemoryNetwork {
   transport(id: PeerId): ConsensusTransport;
   /** Drop deliveries for which `lost(from, to, bytes)` is true (undefined: lose nothing). */
   setLoss(lost: ((from: PeerId, to: PeerId, bytes: Uint8Array) => boolean) | undefined): void;
-  /** Deliver what `id` sends `ms` later than the others' (a slow link; 0 restores it). */
-  setDelay(id: PeerId, ms: number): void;
   /** Cut a member off (it neither sends nor receives) or reconnect it. */
   setConnected(id: PeerId, connected: boolean): void;
   /** Deliver `bytes` to `to` (default: every attached member but `from`) as if `from` sent them. */
@@ -35,7 +33,6 @@ export interface MemoryNetwork {
 export function createMemoryNetwork(): MemoryNetwork {
   const handlers = new Map<PeerId, TransportHandlers>();
   const disconnected = new Set<PeerId>();
-  const delays = new Map<PeerId, number>();
   let lost: ((from: PeerId, to: PeerId, bytes: Uint8Array) => boolean) | undefined;
   const taps = new Set<(from: PeerId, bytes: Uint8Array) => void>();
   const transports = new Map<PeerId, ConsensusTransport>();
@@ -55,9 +52,7 @@ export function createMemoryNetwork(): MemoryNetwork {
         }
       }
     };
-    const delay = delays.get(from) ?? 0;
-    if (delay > 0) setTimeout(run, delay);
-    else setImmediate(run);
+    setImmediate(run);
   }
 
   function make(id: PeerId): ConsensusTransport {
@@ -94,10 +89,6 @@ export function createMemoryNetwork(): MemoryNetwork {
     },
     setLoss(fn) {
       lost = fn;
-    },
-    setDelay(id, ms) {
-      if (ms > 0) delays.set(id, ms);
-      else delays.delete(id);
     },
     setConnected(id, connected) {
       if (connected) disconnected.delete(id);
