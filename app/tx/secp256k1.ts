@@ -117,6 +117,19 @@ export function pubkeyToAddressBytes(pubkey: Uint8Array): Uint8Array {
   return ripemd160(sha256(pubkey));
 }
 
+/** Addresses of recently seen keys (the ante handler checks every tx's key against its signer). */
+const addresses = new Map<string, string>();
+const ADDRESSES_MAX = 50_000;
+
 export function pubkeyToAddress(pubkey: Uint8Array, prefix = ADDRESS_PREFIX): string {
-  return toBech32(prefix, pubkeyToAddressBytes(pubkey));
+  if (prefix !== ADDRESS_PREFIX || !(pubkey instanceof Uint8Array) || pubkey.length !== 33) return toBech32(prefix, pubkeyToAddressBytes(pubkey));
+  // sha256, ripemd160 and bech32 per tx twice (CheckTx, DeliverTx); the key's latin1 string is its identity
+  const id = Buffer.from(pubkey.buffer, pubkey.byteOffset, pubkey.length).toString('latin1');
+  let address = addresses.get(id);
+  if (address === undefined) {
+    address = toBech32(prefix, pubkeyToAddressBytes(pubkey));
+    if (addresses.size >= ADDRESSES_MAX) addresses.delete(addresses.keys().next().value!);
+    addresses.set(id, address);
+  }
+  return address;
 }
