@@ -154,4 +154,22 @@ describe('checkpoint collector', () => {
     col.afterBlock(8 + REGOSSIP_BLOCKS + 1);
     expect(sent).toEqual([]);
   });
+
+  it('a failing signer costs only our own signature: consensus goes on and peers\' signatures are stored', async () => {
+    const saved: Checkpoint[] = [];
+    const errors: string[] = [];
+    const col = createCheckpointCollector({
+      chainId,
+      verify: createEd25519Verifier(),
+      blockStore: { saveCheckpoint: async (cp) => void saved.push(cp) },
+      signer: { address: validatorSet.validators[0]!.address, signCheckpoint: () => Promise.reject(new Error('key file unreadable')) },
+      broadcast: () => undefined,
+      report: () => undefined,
+      logger: { info() {}, warn() {}, error: (o: object) => void errors.push(JSON.stringify(o)) },
+    });
+    await col.epochEnd(fields, validatorSet);
+    expect(errors).toHaveLength(1);
+    for (const i of [1, 2, 3]) await col.onSignature('p', sig(i));
+    expect(saved.at(-1)!.signatures).toHaveLength(3);
+  });
 });

@@ -19,7 +19,7 @@ import { overTwoThirds } from '../engine/voteset.js';
 import { bytesEqual } from '../validators.js';
 import type { CheckpointSignatureMessage } from './checkpoint-codec.js';
 import type { PeerId } from './transport.js';
-import { ConsensusHostError, type HostLogger } from './types.js';
+import type { HostLogger } from './types.js';
 
 /** The fields a checkpoint signs. */
 export type CheckpointFields = Omit<Checkpoint, 'signatures'>;
@@ -98,9 +98,19 @@ export function createCheckpointCollector(init: CheckpointCollectorInit): Checkp
       if (!signer) return;
       const index = validators.validators.findIndex((v) => bytesEqual(v.address, signer.address));
       if (index < 0) return;
-      const signature = await signer.signCheckpoint(fields);
+      // A checkpoint is not worth halting consensus for: a signer failure is logged and the others' signatures still count.
+      let signature: Uint8Array;
+      try {
+        signature = await signer.signCheckpoint(fields);
+      } catch (err) {
+        log.error({ height: Number(fields.height), err: (err as Error).message }, 'signing the epoch checkpoint failed');
+        return;
+      }
       const pub = validators.validators[index].pubKey.ed25519;
-      if (!pub || !verify(pub, c.signBytes, signature)) throw new ConsensusHostError('the checkpoint signer returned a signature that does not verify with our consensus key');
+      if (!pub || !verify(pub, c.signBytes, signature)) {
+        log.error({ height: Number(fields.height) }, 'the checkpoint signer returned a signature that does not verify with our consensus key');
+        return;
+      }
       c.own = { height: fields.height, validatorAddress: signer.address, signature };
       init.broadcast(c.own);
       await add(c, index, signature);
