@@ -5,6 +5,7 @@ import { formatError } from './errors.js';
 export const nodeRunFlags = {
   'log-format': Flags.option({ summary: 'Log format: one JSON object per line, or human-readable.', options: ['json', 'plain'] as const })(),
   'rpc.laddr': Flags.string({ summary: 'RPC listen address (overrides config).', helpValue: 'tcp://127.0.0.1:26657' }),
+  'metrics.laddr': Flags.string({ summary: 'Serve Prometheus metrics (GET /metrics) at this address (overrides config instrumentation).', helpValue: 'tcp://127.0.0.1:26660' }),
   'block-time': Flags.string({ summary: 'Target time between blocks, e.g. 1s or 500ms (overrides config).' }),
 };
 

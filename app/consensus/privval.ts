@@ -16,6 +16,7 @@ import { decodeSignBytes, isZeroBlockId, proposalSignBytes, voteExtensionSignByt
 import type { PrivValidator } from './types.js';
 import { addressFromEd25519, bytesEqual } from './validators.js';
 import { heartbeatSignBytes, type Heartbeat } from '../p2p/messages/envelope.js';
+import { checkpointSignBytes, type Checkpoint } from '../../sdk/light/checkpoint.js';
 
 /** privval step numbers (privval/file.go stepPropose…stepPrecommit). */
 export const STEP_PROPOSE = 1;
@@ -243,6 +244,14 @@ class FilePVImpl implements FilePV {
   signHeartbeat(chainId: string, hb: Omit<Heartbeat, 'signature' | 'validatorAddress'>): Heartbeat {
     const unsigned = { ...hb, validatorAddress: this.address };
     return { ...unsigned, signature: this.rawSign(heartbeatSignBytes(chainId, unsigned)) };
+  }
+
+  /**
+   * An epoch checkpoint of a block this node committed (DESIGN §3). The sign bytes carry
+   * their own domain prefix, so they can never pass for a vote, proposal or heartbeat.
+   */
+  signCheckpoint(checkpoint: Omit<Checkpoint, 'signatures'>): Uint8Array {
+    return this.rawSign(checkpointSignBytes(checkpoint));
   }
 
   signProposal(chainId: string, proposal: Proposal): Promise<Proposal> {

@@ -47,7 +47,7 @@ export function createNodeMetrics(src: MetricsSources, namespace = 'guts'): Node
   const registry = new Registry();
   registry.setDefaultLabels({ chain_id: src.chainId });
   const name = (n: string) => `${namespace}_${n}`;
-  collectDefaultMetrics({ register: registry, prefix: `${namespace}_process_` });
+  collectDefaultMetrics({ register: registry, prefix: `${namespace}_` });
 
   const c = src.consensus;
   const height = new Gauge({ name: name('consensus_height'), help: 'Height of the last committed block.', registers: [registry], collect() { if (c) this.set(c.height()); } });

@@ -29,7 +29,8 @@ import { readConfig, parseListenAddress, type NodeConfig } from './config.js';
 import { ErrHome, homePaths, isInitialised, readNodeId } from './home.js';
 import { createLogger, type LogFormat, type Logger } from './logger.js';
 import { startNodeFaucet } from './faucet-http.js';
-import { createSyncingConsensus, serveBlockSync } from './blocksync-runner.js';
+import { createSyncingConsensus, serveBlockSync, type SyncingConsensus } from './blocksync-runner.js';
+import { createNodeMetrics, startMetricsServer } from './metrics.js';
 import { startNodeRest } from '../rest/index.js';
 import { ErrPartitioned, refusedCheckTx, rpcPeers, startNodeP2P, type NodeP2P } from './p2p-wiring.js';
 
@@ -39,6 +40,8 @@ export interface StartNodeOptions {
   logLevel?: string;
   /** Overrides config rpc.laddr, e.g. tcp://127.0.0.1:26657 */
   rpcListen?: string;
+  /** Overrides config instrumentation.laddr and turns Prometheus metrics on, e.g. tcp://127.0.0.1:26660 */
+  metricsListen?: string;
   /** Overrides consensus.timeout_commit_ms. */
   blockTimeMs?: number;
   /** Called if block production halts (the CLI exits non-zero). */
@@ -68,6 +71,8 @@ export interface TransportParts {
 export interface RunningNode {
   stop(): Promise<void>;
   rpcAddress: string;
+  /** tcp://host:port of GET /metrics, when Prometheus metrics are served. */
+  metricsAddress?: string;
   chainId: string;
   height(): number;
   logger: Logger;
@@ -130,6 +135,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
   const paths = homePaths(opts.home);
   const config: NodeConfig = await readConfig(paths.config);
   if (opts.rpcListen) config.rpc.laddr = opts.rpcListen;
+  if (opts.metricsListen) Object.assign(config.instrumentation, { prometheus: true, laddr: opts.metricsListen });
   if (opts.blockTimeMs !== undefined) config.consensus.timeoutCommitMs = opts.blockTimeMs;
   const format = opts.logFormat ?? (config.log.format === 'auto' ? undefined : config.log.format);
   const log = opts.logger ?? createLogger({ level: opts.logLevel ?? config.log.level, format });
@@ -279,6 +285,13 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
       logger: log.child({ module: 'faucet' }),
     });
     if (faucet) cleanups.push(() => faucet.close());
+    const metrics = createNodeMetrics(
+      { chainId: genesis.chainId, consensus, mempool, p2p: p2p?.host, syncing: () => 'syncing' in consensus && (consensus as SyncingConsensus).syncing() },
+      config.instrumentation.namespace,
+    );
+    cleanups.push(async () => metrics.close());
+    const metricsServer = await startMetricsServer(config.instrumentation, metrics, log.child({ module: 'metrics' }));
+    if (metricsServer) cleanups.push(() => metricsServer.close());
     // stopping the node during the first blocksync aborts it
     cleanups.push(() => consensus.stop());
     await consensus.start();
@@ -295,6 +308,7 @@ export async function startNode(opts: StartNodeOptions): Promise<RunningNode> {
     let stopped = false;
     return {
       rpcAddress: rpc.address,
+      metricsAddress: metricsServer?.address,
       chainId: genesis.chainId,
       height: () => consensus.height(),
       consensus,

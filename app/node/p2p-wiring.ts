@@ -105,14 +105,17 @@ export async function readNodePrivateKey(file: string): Promise<Uint8Array> {
 
 export async function startNodeP2P(opts: StartNodeP2POptions): Promise<NodeP2P> {
   const log = opts.logger.child({ module: 'p2p' });
+  // gossip is checked by the bridge before it is forwarded: malformed consensus messages are not passed on and cost the sender score
+  let bridge: P2PBridge | undefined;
   const host = await createP2PHost({
     chainId: opts.chainId,
     privateKey: await readNodePrivateKey(opts.nodeKeyFile),
     config: opts.config.p2p,
     db: opts.db.sublevel('p2p'),
     logger: log,
+    validate: (body, from) => bridge?.validate(body, from) ?? 'accept',
   });
-  const bridge = createP2PBridge({ host, chainId: opts.chainId, mempool: opts.mempool, logger: log });
+  bridge = createP2PBridge({ host, chainId: opts.chainId, mempool: opts.mempool, logger: log });
   let partitioned = false;
   const offPartitioned = host.on('partitioned', (f: PartitionFigures) => {
     partitioned = true;

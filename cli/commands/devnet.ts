@@ -43,13 +43,14 @@ The dev account is imported into the home's test keyring as "${DEV_KEY}", and <h
       logFormat: toNodeLogFormat(flags['log-format'], 'plain'),
       logLevel: flags['log-level'],
       rpcListen: flags['rpc.laddr'],
+      metricsListen: flags['metrics.laddr'],
       blockTimeMs,
       onFatal,
     });
     const node = rpcUrl(net.rpcAddress);
     const keyName = await this.importDevKey(net.devAccount);
     await this.writeClientDefaults(node, net.chainId);
-    this.banner({ chainId: net.chainId, node, ...net.devAccount, keyName });
+    this.banner({ chainId: net.chainId, node, metrics: net.metricsAddress ? `${rpcUrl(net.metricsAddress)}/metrics` : undefined, ...net.devAccount, keyName });
     return runUntilSignal(net, fatal);
   }
 
@@ -74,11 +75,11 @@ The dev account is imported into the home's test keyring as "${DEV_KEY}", and <h
     await writeClientConfig(this.home, next).catch((err: unknown) => this.note(`note: cannot write client.toml: ${formatError(err)}`));
   }
 
-  private banner(b: { chainId: string; node: string; address: string; mnemonic: string; keyName?: string }): void {
+  private banner(b: { chainId: string; node: string; metrics?: string; address: string; mnemonic: string; keyName?: string }): void {
     const homeFlag = ` --home ${tildify(this.home)}`;
     const from = b.keyName ?? b.address;
     if (this.outputFormat === 'json') {
-      this.print({ chain_id: b.chainId, rpc: b.node, home: this.home, dev_account: { name: b.keyName ?? null, address: b.address, mnemonic: b.mnemonic } });
+      this.print({ chain_id: b.chainId, rpc: b.node, metrics: b.metrics ?? null, home: this.home, dev_account: { name: b.keyName ?? null, address: b.address, mnemonic: b.mnemonic } });
       return;
     }
     const lines = [
@@ -86,6 +87,7 @@ The dev account is imported into the home's test keyring as "${DEV_KEY}", and <h
       'Guts devnet is running.',
       `  chain id     ${b.chainId}`,
       `  RPC          ${b.node}`,
+      ...(b.metrics ? [`  metrics      ${b.metrics}`] : []),
       `  home         ${tildify(this.home)}`,
       `  dev account  ${b.address}${b.keyName ? ` (key "${b.keyName}", test keyring)` : ''}`,
       `  mnemonic     ${b.mnemonic}`,

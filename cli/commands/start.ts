@@ -27,6 +27,7 @@ export default class Start extends BaseCommand<typeof Start> {
       logFormat: toNodeLogFormat(flags['log-format'], 'json'),
       logLevel: flags['log-level'],
       rpcListen: flags['rpc.laddr'],
+      metricsListen: flags['metrics.laddr'],
       blockTimeMs,
       onFatal,
     });

@@ -13,12 +13,15 @@ describe('guts devnet with stock cosmjs', () => {
   let node: DevnetProcess;
   let wallet: DirectSecp256k1HdWallet;
   let dev: string;
+  let metricsUrl: string;
 
   beforeAll(async () => {
     home = tempHome();
     wallet = await DirectSecp256k1HdWallet.generate(24, { prefix: 'guts' });
     dev = (await wallet.getAccounts())[0]!.address;
-    node = await startDevnet({ home, port: await freePort(), mnemonic: wallet.mnemonic });
+    const metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    node = await startDevnet({ home, port: await freePort(), mnemonic: wallet.mnemonic, extra: ['--metrics.laddr', `tcp://127.0.0.1:${metricsPort}`] });
   });
 
   afterAll(async () => {
@@ -29,6 +32,18 @@ describe('guts devnet with stock cosmjs', () => {
 
   it('prints the funded dev account of the given mnemonic', () => {
     expect(node.output()).toContain(dev);
+  });
+
+  it('serves Prometheus metrics an operator can scrape', async () => {
+    const res = await fetch(metricsUrl);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const height = /^guts_consensus_height\{chain_id="guts-devnet-1"\} (\d+)$/m.exec(text);
+    expect(Number(height?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/^guts_mempool_size\{chain_id="guts-devnet-1"\} \d+$/m);
+    expect(text).toMatch(/^guts_consensus_validators\{chain_id="guts-devnet-1"\} 1$/m);
+    expect(text).toMatch(/^guts_process_resident_memory_bytes\{chain_id="guts-devnet-1"\} \d+/m);
+    expect((await fetch(metricsUrl.replace('/metrics', '/other'))).status).toBe(404);
   });
 
   it('reports chain id and a growing height', async () => {
