@@ -14,7 +14,6 @@
 import '../app/polyfill.js';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningStargateClient, GasPrice } from '@cosmjs/stargate';
@@ -22,29 +21,12 @@ import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { openKeyring } from '../app/keyring/index.js';
 import { parseTestnetConfig } from '../testnet/config.js';
 import { generateTestnet, type TestnetNode } from '../testnet/generate.js';
-import { httpRpc, nodeStatus, startTestnetNode, stopTestnetNodes, type RunningTestnetNode } from '../testnet/launch.js';
+import { freePortRange, httpRpc, nodeStatus, startTestnetNode, stopTestnetNodes, type RunningTestnetNode } from '../testnet/launch.js';
 import { runBlocksyncBench } from './blocksync.js';
 
 const ROOT = new URL(import.meta.url).pathname.replace(/\/dist\/bench\/[^/]*$/, '/');
 /** Bounds: the whole run gives up after this long. */
 const DEADLINE_MS = 10 * 60_000;
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-async function freeBase(count: number): Promise<number> {
-  for (let tries = 0; tries < 50; tries++) {
-    const base = 30_000 + Math.floor(Math.random() * 2_000) * 10;
-    const all = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
-    if (all.every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
 
 /** Processes whose exit ends the run (with their log named) instead of waiting for the deadline. */
 const watched: { child: { exitCode: number | null; signalCode: NodeJS.Signals | null }; log: string }[] = [];
@@ -111,7 +93,7 @@ export async function runBlocksyncNodeBench(blocks: number, withTxs = true) {
   const running: RunningTestnetNode[] = [];
   let syncer: ReturnType<typeof spawn> | undefined;
   try {
-    const base = await freeBase(20);
+    const base = await freePortRange(20, 30_000);
     const manifest = await generateTestnet({
       config: parseTestnetConfig(`
 network: { name: bsync, chain_id: guts-bsync }

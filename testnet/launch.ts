@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ErrTestnetConfig } from './config.js';
 import type { TestnetManifest, TestnetNode } from './generate.js';
@@ -93,4 +94,22 @@ export async function stopTestnetNodes(nodes: RunningTestnetNode[], graceMs = 10
       clearTimeout(timer);
     }),
   );
+}
+
+function portFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A base port with `count` consecutive free ports on `host`, picked at random in steps of 10 from `from` up (for `local.base_port`). */
+export async function freePortRange(count: number, from = 20_000, host = '127.0.0.1'): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const base = from + Math.floor(Math.random() * 2_000) * 10;
+    const all = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i, host)));
+    if (all.every(Boolean)) return base;
+  }
+  throw new Error(`no ${count} free ports in a row from ${from} on ${host}`);
 }

@@ -60,44 +60,43 @@ describe('consensus host: epoch checkpoints on a four-validator chain', () => {
     await c?.destroy();
   });
 
-  it('stores nothing until more than 2/3 of the power signed, then the checkpoint everywhere', async () => {
+  it('every validator signs the epoch-end checkpoint with its own key (FilePV); every node stores it with all four signatures', async () => {
     expect(epochEnd).toBe(4); // epochs of 4 blocks from height 1
-    sendSignature(0);
-    sendSignature(1);
-    await new Promise((r) => setTimeout(r, 200));
-    for (const n of c.nodes) expect(await n!.blockStore.loadCheckpoint(epochEnd)).toBeUndefined(); // 1/2 of the power
-    sendSignature(2);
-    await waitFor('the checkpoint stored on every node', async () => (await Promise.all(c.nodes.map((n) => n!.blockStore.loadCheckpoint(epochEnd)))).every((cp) => cp !== undefined), 10_000);
+    await waitFor('the checkpoint with four signatures on every node', async () => (await Promise.all(c.nodes.map((n) => n!.blockStore.loadCheckpoint(epochEnd)))).every((cp) => cp?.signatures.length === 4), 15_000);
     for (const n of c.nodes) {
       const cp = (await n!.blockStore.loadCheckpoint(epochEnd))!;
-      // v0's own node got v0's signature back from the others' relays.
-      expect(cp.signatures.length).toBe(3);
-      expect(verifyCheckpoint({ checkpoint: cp, validatorSet: (await n!.blockStore.loadValidators(epochEnd))!, chainId: CLUSTER_CHAIN_ID })).toBe(300_000n);
+      expect(cp).toMatchObject(fields);
+      expect(verifyCheckpoint({ checkpoint: cp, validatorSet: (await n!.blockStore.loadValidators(epochEnd))!, chainId: CLUSTER_CHAIN_ID })).toBe(400_000n);
     }
+    // the signatures are the validators' own: each verifies under its key over sdk/light's bytes
+    const cp = (await c.nodes[0]!.blockStore.loadCheckpoint(epochEnd))!;
+    expect(new Set(cp.signatures.map((sg) => Buffer.from(sg.validatorAddress).toString('hex')))).toEqual(new Set(STAKES.map((_, i) => Buffer.from(addressFromEd25519(keyOf(i).pubKey)).toString('hex'))));
   });
 
-  it('refuses a forged signature and reports its sender; a late genuine one joins the stored checkpoint', async () => {
+  it('a second signature for a validator that already signed changes nothing (forged ones are refused in the collector tests below)', async () => {
+    const before = await c.nodes[1]!.blockStore.loadCheckpoint(epochEnd);
     sendSignature(3, keyOf(0).sign(checkpointSignBytes(fields))); // v3's address, v0's key
-    await waitFor('v3 reported', () => c.net.reports.some((r) => r.peer === 'v3' && r.reason === 'invalid-checkpoint-signature'), 5_000);
-    expect(c.net.reports.every((r) => r.peer === 'v3')).toBe(true);
     sendSignature(3);
-    await waitFor('four signatures stored', async () => (await c.nodes[1]!.blockStore.loadCheckpoint(epochEnd))?.signatures.length === 4, 5_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await c.nodes[1]!.blockStore.loadCheckpoint(epochEnd)).toEqual(before);
   });
 
   it('serves the checkpoint over RPC in the shape sdk/light verifies against the light block; a tampered one fails', async () => {
     const n1 = c.nodes[1]!;
     const byHeight = (await rpc(n1, 'checkpoint', { height: String(epochEnd) })) as { checkpoint: unknown };
-    const latest = (await rpc(n1, 'checkpoint', {})) as { checkpoint: unknown };
-    expect(latest).toEqual(byHeight);
+    // the chain goes on making checkpoints every 4 blocks: the latest is the newest listed, the one asked for is listed before the next
     const list = (await rpc(n1, 'checkpoints', { limit: '5' })) as { checkpoints: unknown[] };
-    expect(list.checkpoints[0]).toEqual(byHeight.checkpoint);
+    const latest = (await rpc(n1, 'checkpoint', {})) as { checkpoint: { height: string } };
+    expect(BigInt(latest.checkpoint.height)).toBeGreaterThanOrEqual(BigInt((list.checkpoints[0] as { height: string }).height));
+    const older = (await rpc(n1, 'checkpoints', { before: String(epochEnd + 1), limit: '1' })) as { checkpoints: unknown[] };
+    expect(older.checkpoints[0]).toEqual(byHeight.checkpoint);
     const cp = checkpointFromJson(byHeight.checkpoint);
     const [stored, commit, validatorSet] = await Promise.all([n1.blockStore.loadBlock(epochEnd), n1.blockStore.loadCommit(epochEnd), n1.blockStore.loadValidators(epochEnd)]);
     const lightBlock = { signedHeader: { header: stored!.block.header, commit: commit! }, validatorSet: validatorSet! };
     expect(verifyCheckpointForLightBlock({ checkpoint: cp, lightBlock, chainId: CLUSTER_CHAIN_ID })).toBe(400_000n);
     const tampered = { ...cp, appHash: new Uint8Array(32).fill(7) };
     expect(() => verifyCheckpoint({ checkpoint: tampered, validatorSet: validatorSet!, chainId: CLUSTER_CHAIN_ID })).toThrow(LightClientError);
-    await expect(rpc(n1, 'checkpoint', { height: String(epochEnd + 1) })).rejects.toThrow(RpcError);
+    await expect(rpc(n1, 'checkpoint', { height: String(epochEnd + 1) })).rejects.toThrow(RpcError); // not an epoch end
     await expect(rpc(n1, 'checkpoints', { limit: '0' })).rejects.toThrow(RpcError);
   });
 
@@ -107,7 +106,7 @@ describe('consensus host: epoch checkpoints on a four-validator chain', () => {
     c.nodes[2] = undefined;
     const reopened = await c.open(2);
     expect(await reopened.blockStore.loadCheckpoint(epochEnd)).toEqual(before);
-    expect(await reopened.blockStore.checkpointHeights(10)).toContain(epochEnd);
+    expect(await reopened.blockStore.checkpointHeights(1, epochEnd + 1)).toEqual([epochEnd]);
   });
 });
 

@@ -5,43 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargate';
 import { openKeyring } from '../../app/keyring/index.js';
 import { parseTestnetConfig } from '../../testnet/config.js';
 import { generateTestnet, type TestnetManifest } from '../../testnet/generate.js';
-import { httpRpc, nodeStatus, startTestnetNode, stopTestnetNodes, type RunningTestnetNode } from '../../testnet/launch.js';
-import { tempHome } from '../helpers/devnet-process.js';
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-/** A base port with `count` free ports above it. */
-async function freeBase(count: number): Promise<number> {
-  for (let tries = 0; tries < 50; tries++) {
-    const base = 20_000 + Math.floor(Math.random() * 2_000) * 10;
-    const all = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
-    if (all.every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { freePortRange, httpRpc, nodeStatus, startTestnetNode, stopTestnetNodes, type RunningTestnetNode } from '../../testnet/launch.js';
+import { tempHome, waitFor } from '../helpers/devnet-process.js';
 
 describe('a four-validator testnet of real processes', { timeout: 150_000 }, () => {
   let dir: string;
@@ -54,7 +25,7 @@ describe('a four-validator testnet of real processes', { timeout: 150_000 }, () 
 
   beforeAll(async () => {
     dir = tempHome('guts-testnet-e2e-');
-    const base = await freeBase(40);
+    const base = await freePortRange(40, 20_000);
     const config = parseTestnetConfig(`
 network: { name: e2e, chain_id: guts-e2e-4 }
 genesis:

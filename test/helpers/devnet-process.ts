@@ -58,3 +58,14 @@ export async function startDevnet(opts: { home: string; port: number; mnemonic?:
   }
   return { child, rpc, output: () => out, exited };
 }
+
+/** Poll `fn` every 200 ms until it returns a value; fail naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -8,43 +8,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseTestnetConfig } from '../../testnet/config.js';
 import { generateTestnet, type TestnetManifest } from '../../testnet/generate.js';
-import { httpRpc, nodeStatus, startTestnetNode, stopTestnetNodes, type RunningTestnetNode } from '../../testnet/launch.js';
-import { tempHome } from '../helpers/devnet-process.js';
+import { freePortRange, httpRpc, nodeStatus, startTestnetNode, stopTestnetNodes, type RunningTestnetNode } from '../../testnet/launch.js';
+import { tempHome, waitFor } from '../helpers/devnet-process.js';
 
 const SWITCH_MARGIN = 5;
 /** Blocks the others commit while the frozen validator sleeps: far beyond the margin and the engine's one-height catch-up. */
 const GAP = 20;
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-async function freeBase(count: number): Promise<number> {
-  for (let tries = 0; tries < 50; tries++) {
-    const base = 22_000 + Math.floor(Math.random() * 2_000) * 10;
-    const all = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
-    if (all.every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 interface LogLine {
   msg: string;
@@ -63,7 +35,7 @@ describe('a validator that falls behind while in consensus', { timeout: 120_000 
 
   beforeAll(async () => {
     dir = tempHome('guts-blocksync-switch-');
-    const base = await freeBase(40);
+    const base = await freePortRange(40, 22_000);
     const config = parseTestnetConfig(`
 network: { name: switch, chain_id: guts-switch-3 }
 genesis:
