@@ -62,15 +62,17 @@ describe('consensus host: epoch checkpoints on a four-validator chain', () => {
 
   it('every validator signs the epoch-end checkpoint with its own key (FilePV); every node stores it with all four signatures', async () => {
     expect(epochEnd).toBe(4); // epochs of 4 blocks from height 1
-    await waitFor('the checkpoint with four signatures on every node', async () => (await Promise.all(c.nodes.map((n) => n!.blockStore.loadCheckpoint(epochEnd)))).every((cp) => cp?.signatures.length === 4), 15_000);
+    // stored once more than 2/3 signed (3 of 4 here); the last signature usually follows, but a loaded machine may store it later
+    await waitFor('the checkpoint on every node', async () => (await Promise.all(c.nodes.map((n) => n!.blockStore.loadCheckpoint(epochEnd)))).every((cp) => cp !== undefined), 15_000);
+    const signers = new Set<string>();
     for (const n of c.nodes) {
       const cp = (await n!.blockStore.loadCheckpoint(epochEnd))!;
       expect(cp).toMatchObject(fields);
-      expect(verifyCheckpoint({ checkpoint: cp, validatorSet: (await n!.blockStore.loadValidators(epochEnd))!, chainId: CLUSTER_CHAIN_ID })).toBe(400_000n);
+      expect(verifyCheckpoint({ checkpoint: cp, validatorSet: (await n!.blockStore.loadValidators(epochEnd))!, chainId: CLUSTER_CHAIN_ID })).toBeGreaterThanOrEqual(300_000n);
+      for (const sg of cp.signatures) signers.add(Buffer.from(sg.validatorAddress).toString('hex'));
     }
-    // the signatures are the validators' own: each verifies under its key over sdk/light's bytes
-    const cp = (await c.nodes[0]!.blockStore.loadCheckpoint(epochEnd))!;
-    expect(new Set(cp.signatures.map((sg) => Buffer.from(sg.validatorAddress).toString('hex')))).toEqual(new Set(STAKES.map((_, i) => Buffer.from(addressFromEd25519(keyOf(i).pubKey)).toString('hex'))));
+    // the signatures are the validators' own (no test injected any): all four signed
+    expect(signers).toEqual(new Set(STAKES.map((_, i) => Buffer.from(addressFromEd25519(keyOf(i).pubKey)).toString('hex'))));
   });
 
   it('a second signature for a validator that already signed changes nothing (forged ones are refused in the collector tests below)', async () => {
@@ -93,7 +95,7 @@ describe('consensus host: epoch checkpoints on a four-validator chain', () => {
     const cp = checkpointFromJson(byHeight.checkpoint);
     const [stored, commit, validatorSet] = await Promise.all([n1.blockStore.loadBlock(epochEnd), n1.blockStore.loadCommit(epochEnd), n1.blockStore.loadValidators(epochEnd)]);
     const lightBlock = { signedHeader: { header: stored!.block.header, commit: commit! }, validatorSet: validatorSet! };
-    expect(verifyCheckpointForLightBlock({ checkpoint: cp, lightBlock, chainId: CLUSTER_CHAIN_ID })).toBe(400_000n);
+    expect(verifyCheckpointForLightBlock({ checkpoint: cp, lightBlock, chainId: CLUSTER_CHAIN_ID })).toBeGreaterThanOrEqual(300_000n);
     const tampered = { ...cp, appHash: new Uint8Array(32).fill(7) };
     expect(() => verifyCheckpoint({ checkpoint: tampered, validatorSet: validatorSet!, chainId: CLUSTER_CHAIN_ID })).toThrow(LightClientError);
     await expect(rpc(n1, 'checkpoint', { height: String(epochEnd + 1) })).rejects.toThrow(RpcError); // not an epoch end
@@ -152,6 +154,26 @@ describe('checkpoint collector', () => {
     sent.length = 0;
     col.afterBlock(8 + REGOSSIP_BLOCKS + 1);
     expect(sent).toEqual([]);
+  });
+
+  it('keeps signatures for an epoch end it has not committed yet and counts them when it does', async () => {
+    const saved: Checkpoint[] = [];
+    const own = keys[0]!;
+    const col = createCheckpointCollector({
+      chainId,
+      verify: createEd25519Verifier(),
+      blockStore: { saveCheckpoint: async (cp) => void saved.push(cp) },
+      signer: { address: addressFromEd25519(own.pubKey), signCheckpoint: (f) => own.sign(checkpointSignBytes(f)) },
+      broadcast: () => undefined,
+      report: () => undefined,
+      logger: { info() {}, warn() {}, error() {} },
+    });
+    for (const i of [1, 2, 3]) await col.onSignature(`p${i}`, sig(i)); // the others committed height 8 first
+    for (let h = 1_000n; h < 1_010n; h++) await col.onSignature('junk', { ...sig(1), height: h }); // far-future heights do not crowd them out
+    expect(saved).toHaveLength(0);
+    await col.epochEnd(fields, validatorSet);
+    expect(saved.at(-1)!.signatures).toHaveLength(4);
+    expect(verifyCheckpoint({ checkpoint: saved.at(-1)!, validatorSet, chainId })).toBe(40n);
   });
 
   it('a failing signer costs only our own signature: consensus goes on and peers\' signatures are stored', async () => {

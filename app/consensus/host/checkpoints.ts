@@ -54,6 +54,9 @@ export interface CheckpointCollector {
   afterBlock(height: number): void;
 }
 
+/** Early signatures kept per future epoch end (a set's size is bounded far below this in practice). */
+const MAX_EARLY_PER_HEIGHT = 1_000;
+
 interface Collecting {
   fields: CheckpointFields;
   signBytes: Uint8Array;
@@ -67,6 +70,13 @@ interface Collecting {
 export function createCheckpointCollector(init: CheckpointCollectorInit): CheckpointCollector {
   const { chainId, verify, blockStore, signer, logger: log } = init;
   const collecting = new Map<bigint, Collecting>();
+  /**
+   * Signatures for an epoch end this node has not committed yet (it is a little behind):
+   * kept, bounded, until its own epochEnd; otherwise a lagging node would miss the first
+   * broadcasts, and signers stop re-sending once they hold every signature themselves.
+   */
+  const early = new Map<bigint, { from: string; m: CheckpointSignatureMessage }[]>();
+  let highestCollecting = 0n;
   /** Block store writes one after another, so a later (fuller) record never loses to an earlier one. */
   let writes: Promise<void> = Promise.resolve();
 
@@ -87,14 +97,19 @@ export function createCheckpointCollector(init: CheckpointCollectorInit): Checkp
     return writes;
   }
 
-  return {
+  const collector: CheckpointCollector = {
     async epochEnd(fields, validators) {
       if (fields.chainId !== chainId || collecting.has(fields.height)) return;
       let total = 0n;
       for (const v of validators.validators) total += v.votingPower;
       const c: Collecting = { fields, signBytes: checkpointSignBytes(fields), validators, total, power: 0n, signatures: new Map() };
       collecting.set(fields.height, c);
+      if (fields.height > highestCollecting) highestCollecting = fields.height;
       while (collecting.size > MAX_COLLECTING) collecting.delete(collecting.keys().next().value!);
+      const waiting = early.get(fields.height) ?? [];
+      early.delete(fields.height);
+      for (const h of early.keys()) if (h < fields.height) early.delete(h);
+      for (const { from, m } of waiting) await collector.onSignature(from, m);
       if (!signer) return;
       const index = validators.validators.findIndex((v) => bytesEqual(v.address, signer.address));
       if (index < 0) return;
@@ -118,7 +133,21 @@ export function createCheckpointCollector(init: CheckpointCollectorInit): Checkp
 
     async onSignature(from, m) {
       const c = collecting.get(m.height);
-      if (!c) return;
+      if (!c) {
+        // an epoch end ahead of ours: keep a bounded few until we commit it
+        if (m.height > highestCollecting) {
+          if (!early.has(m.height) && early.size > MAX_COLLECTING) {
+            // full: the farthest height gives way to a nearer one (far-future junk cannot crowd out the next epoch end)
+            const farthest = [...early.keys()].reduce((a, b) => (a > b ? a : b));
+            if (m.height > farthest) return;
+            early.delete(farthest);
+          }
+          const list = early.get(m.height) ?? [];
+          if (list.length < MAX_EARLY_PER_HEIGHT) list.push({ from, m });
+          early.set(m.height, list);
+        }
+        return;
+      }
       const index = c.validators.validators.findIndex((v) => bytesEqual(v.address, m.validatorAddress));
       if (index < 0) return init.report(from, 'invalid-checkpoint-signature', `no validator ${toHex(m.validatorAddress)} at height ${m.height}`);
       if (c.signatures.has(index)) return;
@@ -134,6 +163,7 @@ export function createCheckpointCollector(init: CheckpointCollectorInit): Checkp
       }
     },
   };
+  return collector;
 }
 
 const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
