@@ -23,6 +23,7 @@ import { parseTestnetConfig } from '../testnet/config.js';
 import { generateTestnet, type TestnetNode } from '../testnet/generate.js';
 import { freePortRange, httpRpc, nodeStatus, startTestnetNode, stopTestnetNodes, type RunningTestnetNode } from '../testnet/launch.js';
 import { runBlocksyncBench } from './blocksync.js';
+import type { BlockSyncResult } from '../app/node/blocksync-runner.js';
 
 const ROOT = new URL(import.meta.url).pathname.replace(/\/dist\/bench\/[^/]*$/, '/');
 /** Bounds: the whole run gives up after this long. */
@@ -42,15 +43,8 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, deadli
   }
 }
 
-interface SyncedLine {
-  msg: string;
-  applied: number;
-  height: number;
-  ms: number;
-  firstAppliedMs?: number;
-  lastAppliedMs?: number;
-  cpuMs: number;
-}
+/** The node's `blocksync done` log line: the runner's result plus pino's message. */
+type SyncedLine = BlockSyncResult & { msg: string };
 
 /** Keep the producer's mempool fed with bank sends (signed offline, consecutive sequences) until `stop()`. */
 function feedTxs(node: TestnetNode, deadline: number) {

@@ -60,7 +60,7 @@ describe('consensus host: epoch checkpoints on a four-validator chain', () => {
     await c?.destroy();
   });
 
-  it('every validator signs the epoch-end checkpoint with its own key (FilePV); every node stores it with all four signatures', async () => {
+  it('every validator signs the epoch-end checkpoint with its own key (FilePV); every node stores it past 2/3 of the power, and all four signed', async () => {
     expect(epochEnd).toBe(4); // epochs of 4 blocks from height 1
     // stored once more than 2/3 signed (3 of 4 here); the last signature usually follows, but a loaded machine may store it later
     await waitFor('the checkpoint on every node', async () => (await Promise.all(c.nodes.map((n) => n!.blockStore.loadCheckpoint(epochEnd)))).every((cp) => cp !== undefined), 15_000);
@@ -122,21 +122,26 @@ describe('checkpoint collector', () => {
   };
   const fields = { chainId, height: 8n, headerHash: new Uint8Array(32).fill(1), appHash: new Uint8Array(32).fill(2), nextValidatorsHash: new Uint8Array(32).fill(3) };
   const sig = (i: number): CheckpointSignatureMessage => ({ height: 8n, validatorAddress: validatorSet.validators[i]!.address, signature: keys[i]!.sign(checkpointSignBytes(fields)) });
+  const ownSigner = { address: addressFromEd25519(keys[0]!.pubKey), signCheckpoint: (f: Omit<Checkpoint, 'signatures'>) => keys[0]!.sign(checkpointSignBytes(f)) };
+  /** A collector over validatorSet that keeps what it stores; the rest of its outputs as the test needs them. */
+  function collector(saved: Checkpoint[], over: Partial<Parameters<typeof createCheckpointCollector>[0]> = {}) {
+    return createCheckpointCollector({
+      chainId,
+      verify: createEd25519Verifier(),
+      blockStore: { saveCheckpoint: async (cp) => void saved.push(cp) },
+      signer: ownSigner,
+      broadcast: () => undefined,
+      report: () => undefined,
+      logger: { info() {}, warn() {}, error() {} },
+      ...over,
+    });
+  }
 
   it('signs with our key, relays each verified signature once, stores past 2/3 and re-sends ours for a while', async () => {
     const sent: CheckpointSignatureMessage[] = [];
     const saved: Checkpoint[] = [];
     const reports: string[] = [];
-    const own = keys[0]!;
-    const col = createCheckpointCollector({
-      chainId,
-      verify: createEd25519Verifier(),
-      blockStore: { saveCheckpoint: async (cp) => void saved.push(cp) },
-      signer: { address: addressFromEd25519(own.pubKey), signCheckpoint: (f) => own.sign(checkpointSignBytes(f)) },
-      broadcast: (m) => sent.push(m),
-      report: (peer, reason) => reports.push(`${peer}:${reason}`),
-      logger: { info() {}, warn() {}, error() {} },
-    });
+    const col = collector(saved, { broadcast: (m) => sent.push(m), report: (peer, reason) => reports.push(`${peer}:${reason}`) });
     await col.epochEnd(fields, validatorSet);
     expect(sent).toHaveLength(1); // ours
     await col.onSignature('p1', sig(1));
@@ -158,16 +163,7 @@ describe('checkpoint collector', () => {
 
   it('keeps signatures for an epoch end it has not committed yet and counts them when it does', async () => {
     const saved: Checkpoint[] = [];
-    const own = keys[0]!;
-    const col = createCheckpointCollector({
-      chainId,
-      verify: createEd25519Verifier(),
-      blockStore: { saveCheckpoint: async (cp) => void saved.push(cp) },
-      signer: { address: addressFromEd25519(own.pubKey), signCheckpoint: (f) => own.sign(checkpointSignBytes(f)) },
-      broadcast: () => undefined,
-      report: () => undefined,
-      logger: { info() {}, warn() {}, error() {} },
-    });
+    const col = collector(saved);
     for (const i of [1, 2, 3]) await col.onSignature(`p${i}`, sig(i)); // the others committed height 8 first
     for (let h = 1_000n; h < 1_010n; h++) await col.onSignature('junk', { ...sig(1), height: h }); // far-future heights do not crowd them out
     expect(saved).toHaveLength(0);
@@ -179,13 +175,8 @@ describe('checkpoint collector', () => {
   it('a failing signer costs only our own signature: consensus goes on and peers\' signatures are stored', async () => {
     const saved: Checkpoint[] = [];
     const errors: string[] = [];
-    const col = createCheckpointCollector({
-      chainId,
-      verify: createEd25519Verifier(),
-      blockStore: { saveCheckpoint: async (cp) => void saved.push(cp) },
+    const col = collector(saved, {
       signer: { address: validatorSet.validators[0]!.address, signCheckpoint: () => Promise.reject(new Error('key file unreadable')) },
-      broadcast: () => undefined,
-      report: () => undefined,
       logger: { info() {}, warn() {}, error: (o: object) => void errors.push(JSON.stringify(o)) },
     });
     await col.epochEnd(fields, validatorSet);
