@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ErrTestnetConfig } from './config.js';
 import type { TestnetManifest, TestnetNode } from './generate.js';
+import { NODE_FLAGS } from '../app/node/heap.js';
 
 /** The project root, whether this runs compiled (dist/testnet/) or from source (testnet/). */
 const HERE = new URL('.', import.meta.url).pathname;
@@ -51,7 +52,7 @@ export function httpRpc(node: TestnetNode): string {
 /** Start `guts start` for one node; stdout and stderr are appended to `<home>/node.log`. */
 export function startTestnetNode(node: TestnetNode, extraArgs: string[] = []): RunningTestnetNode {
   const log = createWriteStream(join(node.home, 'node.log'), { flags: 'a' });
-  const child = spawn(process.execPath, [BIN, 'start', '--home', node.home, '--log-format', 'json', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, BIN, 'start', '--home', node.home, '--log-format', 'json', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   const exited = new Promise<number | null>((resolve) =>
