@@ -21,6 +21,7 @@ import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { openKeyring } from '../app/keyring/index.js';
 import { parseTestnetConfig } from '../testnet/config.js';
 import { generateTestnet, type TestnetNode } from '../testnet/generate.js';
+import { NODE_FLAGS } from '../app/node/heap.js';
 import { freePortRange, httpRpc, nodeStatus, startTestnetNode, stopTestnetNodes, type RunningTestnetNode } from '../testnet/launch.js';
 import { runBlocksyncBench } from './blocksync.js';
 import type { BlockSyncResult } from '../app/node/blocksync-runner.js';
@@ -129,7 +130,7 @@ local: { base_port: ${base} }
     // the syncer: a real process, optionally under the V8 profiler
     const prof = process.env.BENCH_CPU_PROF;
     const log = createWriteStream(join(syncNode.home, 'node.log'), { flags: 'a' });
-    syncer = spawn(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), join(ROOT, 'bin', 'run.js'), 'start', '--home', syncNode.home, '--log-format', 'json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    syncer = spawn(process.execPath, [...NODE_FLAGS, ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), join(ROOT, 'bin', 'run.js'), 'start', '--home', syncNode.home, '--log-format', 'json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     syncer.stdout!.pipe(log);
     syncer.stderr!.pipe(log);
     const exited = new Promise((r) => syncer!.once('exit', r));

@@ -8,7 +8,7 @@
 import type { Sublevel } from './db.js';
 import type { PendingEntry } from './merge.js';
 import { Lru } from './lru.js';
-import { plain, toHex } from './bytes.js';
+import { keyId, plain } from './bytes.js';
 
 export class CommittedIndex {
   private readonly cache: Lru<Uint8Array | null>;
@@ -25,15 +25,15 @@ export class CommittedIndex {
     return this.epoch % 2 === 0;
   }
 
-  async get(key: Uint8Array, hex: string = toHex(key)): Promise<Uint8Array | undefined> {
-    const hit = this.cache.get(hex);
+  async get(key: Uint8Array, id: string = keyId(key)): Promise<Uint8Array | undefined> {
+    const hit = this.cache.get(id);
     if (hit !== undefined) return hit ?? undefined;
     const epoch = this.epoch;
     // A synchronous read: the key is nearly always in LevelDB's memtable or block cache, and
     // the async get's thread-pool round trip cost more CPU than the read itself (bench:exec).
     const v = this.sub.getSync(key);
     const value = v === undefined ? undefined : plain(v);
-    if (epoch === this.epoch && this.stable) this.cache.set(hex, value ?? null);
+    if (epoch === this.epoch && this.stable) this.cache.set(id, value ?? null);
     return value;
   }
 
@@ -44,6 +44,6 @@ export class CommittedIndex {
   /** End of a commit; `written` are the entries now on disk (none if the batch failed). */
   endCommit(written: [string, PendingEntry][]): void {
     this.epoch++;
-    for (const [hex, e] of written) this.cache.set(hex, e.value);
+    for (const [id, e] of written) this.cache.set(id, e.value);
   }
 }

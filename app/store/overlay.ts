@@ -3,13 +3,13 @@
  * index for merged iteration. Reads look from the top layer down; `undefined` means "not
  * written here, ask the base", `null` a delete.
  */
-import { toHex } from './bytes.js';
+import { keyId } from './bytes.js';
 import type { PendingEntry } from './merge.js';
 import type { KeyRange } from './range.js';
 
 export class Overlay {
   private layers: Map<string, PendingEntry>[] = [new Map()];
-  /** Hex of every key written since clear(), sorted; may hold keys whose writes were reverted. */
+  /** `keyId` of every key written since clear(), sorted; may hold keys whose writes were reverted. */
   private sorted: string[] = [];
   private known = new Set<string>();
   /** Keys written since `sorted` was last rebuilt; merged in lazily by range(). */
@@ -25,12 +25,12 @@ export class Overlay {
   }
 
   lookup(key: Uint8Array): PendingEntry | undefined {
-    return this.lookupHex(toHex(key));
+    return this.lookupId(keyId(key));
   }
 
-  lookupHex(hex: string): PendingEntry | undefined {
+  lookupId(id: string): PendingEntry | undefined {
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      const e = this.layers[i].get(hex);
+      const e = this.layers[i].get(id);
       if (e !== undefined) return e;
     }
     return undefined;
@@ -38,11 +38,11 @@ export class Overlay {
 
   /** Record a put (value) or delete (null). Copies key and value so callers may reuse buffers. */
   write(key: Uint8Array, value: Uint8Array | null): void {
-    const hex = toHex(key);
-    this.layers[this.layers.length - 1].set(hex, { key: key.slice(), value: value === null ? null : value.slice() });
-    if (!this.known.has(hex)) {
-      this.known.add(hex);
-      this.fresh.push(hex);
+    const id = keyId(key);
+    this.layers[this.layers.length - 1].set(id, { key: key.slice(), value: value === null ? null : value.slice() });
+    if (!this.known.has(id)) {
+      this.known.add(id);
+      this.fresh.push(id);
     }
   }
 
@@ -54,7 +54,7 @@ export class Overlay {
   commitCheckpoint(): void {
     const top = this.layers.pop()!;
     const below = this.layers[this.layers.length - 1];
-    for (const [hex, e] of top) below.set(hex, e);
+    for (const [id, e] of top) below.set(id, e);
   }
 
   revertCheckpoint(): void {
@@ -71,11 +71,11 @@ export class Overlay {
   /** Current writes in `r`, in iteration order (a snapshot: later writes are not seen). */
   range(r: KeyRange): PendingEntry[] {
     this.index();
-    const lo = lowerBound(this.sorted, toHex(r.lo));
-    const hi = r.hi === undefined ? this.sorted.length : lowerBound(this.sorted, toHex(r.hi));
+    const lo = lowerBound(this.sorted, keyId(r.lo));
+    const hi = r.hi === undefined ? this.sorted.length : lowerBound(this.sorted, keyId(r.hi));
     const out: PendingEntry[] = [];
     for (let i = lo; i < hi; i++) {
-      const e = this.lookupHex(this.sorted[i]);
+      const e = this.lookupId(this.sorted[i]);
       if (e !== undefined) out.push(e);
     }
     if (r.reverse) out.reverse();
@@ -84,16 +84,16 @@ export class Overlay {
 
   /** Every key's current write, flattened over all layers, in key order. */
   entries(): PendingEntry[] {
-    return this.entriesByHex().map(([, e]) => e);
+    return this.entriesById().map(([, e]) => e);
   }
 
-  /** Like entries(), with each key's hex. */
-  entriesByHex(): [string, PendingEntry][] {
+  /** Like entries(), with each key's `keyId`. */
+  entriesById(): [string, PendingEntry][] {
     this.index();
     const out: [string, PendingEntry][] = [];
-    for (const hex of this.sorted) {
-      const e = this.lookupHex(hex);
-      if (e !== undefined) out.push([hex, e]);
+    for (const id of this.sorted) {
+      const e = this.lookupId(id);
+      if (e !== undefined) out.push([id, e]);
     }
     return out;
   }

@@ -7,7 +7,7 @@
 import type { BatchOp, IterateOptions, KVReader, StateStore, StoreProof } from './types.js';
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { ChainDB, ChainLevel } from './db.js';
-import { assertKey, assertValue, toHex } from './bytes.js';
+import { assertKey, assertValue, keyId } from './bytes.js';
 import { keyRange } from './range.js';
 import { mergeOrdered } from './merge.js';
 import { Overlay } from './overlay.js';
@@ -86,10 +86,10 @@ class MerkleStateStore implements StateStore {
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     assertKey(key);
-    const hex = toHex(key);
-    const e = this.overlay.lookupHex(hex);
+    const id = keyId(key);
+    const e = this.overlay.lookupId(id);
     if (e !== undefined) return e.value ?? undefined;
-    return this.index.get(key, hex);
+    return this.index.get(key, id);
   }
 
   async set(key: Uint8Array, value: Uint8Array): Promise<void> {
@@ -185,7 +185,7 @@ class MerkleStateStore implements StateStore {
     for (const op of extra) if (op.type === 'put' && op.value === undefined) throw ErrLogic.wrap('a put in the commit batch has no value');
     const root = await this.computeRoot();
     const written = this.writer.pendingNodes();
-    const entries = this.overlay.entriesByHex();
+    const entries = this.overlay.entriesById();
     const { ops, earliest } = await commitBatch(this.db, {
       height,
       root,
@@ -206,7 +206,7 @@ class MerkleStateStore implements StateStore {
     } finally {
       this.index.endCommit(ok ? entries : []);
     }
-    for (const n of written) this.nodes.remember(Buffer.from(n.hash!).toString('hex'), n.enc!);
+    for (const n of written) this.nodes.remember(keyId(n.hash!), n.enc!);
     this.writer.settle(written);
     this.overlay.clear();
     this.applied.clear();

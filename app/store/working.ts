@@ -19,24 +19,24 @@ export async function applyWrites(
 ): Promise<void> {
   const todo: [string, PendingEntry, boolean][] = [];
   const seen = new Set<string>();
-  for (const [hex, e] of overlay.entriesByHex()) {
-    seen.add(hex);
-    const a = applied.get(hex);
-    if (a === undefined || !sameValue(a.value, e.value)) todo.push([hex, e, false]);
+  for (const [id, e] of overlay.entriesById()) {
+    seen.add(id);
+    const a = applied.get(id);
+    if (a === undefined || !sameValue(a.value, e.value)) todo.push([id, e, false]);
   }
   // keys applied earlier whose writes were since reverted go back to their committed value
-  for (const [hex, a] of applied) {
-    if (seen.has(hex)) continue;
+  for (const [id, a] of applied) {
+    if (seen.has(id)) continue;
     const v = await committedValue(a.key);
-    todo.push([hex, { key: a.key, value: v === undefined ? null : plain(v) }, true]);
+    todo.push([id, { key: a.key, value: v === undefined ? null : plain(v) }, true]);
   }
   await writer.prefetch(todo.map(([, e]) => e.key));
-  for (const [hex, e, restored] of todo) {
+  for (const [id, e, restored] of todo) {
     if (e.value === null) await writer.del(e.key);
     else if (!writer.tryPut(e.key, e.value)) await writer.put(e.key, e.value);
     // a restored key matches the committed trie again, so it is no longer "applied"
-    if (restored) applied.delete(hex);
-    else applied.set(hex, e);
+    if (restored) applied.delete(id);
+    else applied.set(id, e);
   }
 }
 

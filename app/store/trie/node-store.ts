@@ -5,7 +5,7 @@
  */
 import type { BatchDBOp, DB } from '@ethereumjs/util';
 import type { Sublevel } from '../db.js';
-import { plain, toHex } from '../bytes.js';
+import { keyId, keyIdBytes, plain } from '../bytes.js';
 import { Lru } from '../lru.js';
 import { ErrLogic } from '../../errors.js';
 
@@ -20,16 +20,16 @@ export class NodeStore {
   }
 
   get(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.getHex(toHex(hash));
+    return this.getById(keyId(hash));
   }
 
-  async getHex(hex: string): Promise<Uint8Array | undefined> {
-    const hit = this.lru.get(hex);
+  async getById(id: string): Promise<Uint8Array | undefined> {
+    const hit = this.lru.get(id);
     if (hit !== undefined) return hit;
-    const v = await this.sub.get(Buffer.from(hex, 'hex'));
+    const v = await this.sub.get(keyIdBytes(id));
     if (v === undefined) return undefined;
     const enc = plain(v);
-    this.remember(hex, enc);
+    this.remember(id, enc);
     return enc;
   }
 
@@ -38,7 +38,7 @@ export class NodeStore {
     const out: (Uint8Array | undefined)[] = new Array(hashes.length);
     const miss: number[] = [];
     hashes.forEach((h, i) => {
-      const hit = this.lru.get(toHex(h));
+      const hit = this.lru.get(keyId(h));
       if (hit === undefined) miss.push(i);
       else out[i] = hit;
     });
@@ -48,15 +48,15 @@ export class NodeStore {
         const v = got[j];
         if (v === undefined) return;
         out[i] = plain(v);
-        this.remember(toHex(hashes[i]), out[i]!);
+        this.remember(keyId(hashes[i]), out[i]!);
       });
     }
     return out;
   }
 
   /** Cache a node known to be on disk (content-addressed, so entries never go stale). */
-  remember(hex: string, enc: Uint8Array): void {
-    this.lru.set(hex, enc);
+  remember(id: string, enc: Uint8Array): void {
+    this.lru.set(id, enc);
   }
 
   /** A read-only @ethereumjs/util `DB` over the committed nodes, for `createMPT`. */
@@ -65,7 +65,7 @@ export class NodeStore {
       throw ErrLogic.wrap('trie read views are read-only');
     };
     const db: DB<string, string | Uint8Array> = {
-      get: (key: string) => this.getHex(key),
+      get: (key: string) => this.getById(keyId(Buffer.from(key, 'hex'))),
       put: readOnly,
       del: readOnly,
       batch: (_ops: BatchDBOp<string, string | Uint8Array>[]) => readOnly(),
