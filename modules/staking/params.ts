@@ -91,8 +91,11 @@ export function validateStakingParams(p: StakingParams): void {
   for (const spec of Object.values(STAKING_PARAM_SPECS)) spec.set({ ...p }, spec.get(p));
 }
 
-/** The proto record holds every parameter but `max_changes_per_block` (kept under a key of its own). */
-export function paramsToProto(p: StakingParams): Params {
+/**
+ * The stored proto record: every parameter but `max_changes_per_block` (kept under a key of
+ * its own, so the field stays 0 and is not encoded). `forQuery` fills it in for Query/Params.
+ */
+export function paramsToProto(p: StakingParams, forQuery = false): Params {
   return {
     bondDenom: p.bondDenom,
     minStake: p.minStake.toString(),
@@ -103,10 +106,12 @@ export function paramsToProto(p: StakingParams): Params {
     communityTaxBp: p.communityTaxBp,
     powerReduction: p.powerReduction.toString(),
     maxEntries: p.maxEntries,
+    maxChangesPerBlock: forQuery ? p.maxChangesPerBlock : 0,
   };
 }
 
-export function paramsFromProto(p: Params, maxChangesPerBlock = defaultStakingParams().maxChangesPerBlock): StakingParams {
+/** `maxChangesPerBlock`: the value stored under its own key; else the record's field (a query answer); else the default. */
+export function paramsFromProto(p: Params, maxChangesPerBlock?: number): StakingParams {
   return {
     bondDenom: p.bondDenom,
     minStake: BigInt(p.minStake),
@@ -117,7 +122,7 @@ export function paramsFromProto(p: Params, maxChangesPerBlock = defaultStakingPa
     communityTaxBp: p.communityTaxBp,
     powerReduction: BigInt(p.powerReduction),
     maxEntries: p.maxEntries,
-    maxChangesPerBlock,
+    maxChangesPerBlock: maxChangesPerBlock ?? (p.maxChangesPerBlock || defaultStakingParams().maxChangesPerBlock),
   };
 }
 

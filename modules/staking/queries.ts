@@ -77,7 +77,7 @@ export function stakingQueries(keeper: StakingKeeper, bank: Pick<BankKeeper, 'ge
       path: `${PKG}Params`,
       async handle(ctx, data) {
         QueryParamsRequest.decode(data);
-        return QueryParamsResponse.encode({ params: paramsToProto(await keeper.getParams(ctx)) }).finish();
+        return QueryParamsResponse.encode({ params: paramsToProto(await keeper.getParams(ctx), true) }).finish();
       },
     },
     {

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BondStatus } from '../../../proto/gen/guts/staking/v1/staking.js';
+import { BondStatus, Params } from '../../../proto/gen/guts/staking/v1/staking.js';
+import { QueryParamsRequest, QueryParamsResponse } from '../../../proto/gen/guts/staking/v1/query.js';
+import { PARAMS_KEY } from '../../../modules/staking/keys.js';
+import { paramsFromProto, stakingParamsToJson } from '../../../modules/staking/params.js';
 import { consKey, makeAccounts, msg, openStakingChain, type StakingChain } from './helpers.js';
 
 const chains: StakingChain[] = [];
@@ -101,5 +104,19 @@ describe('staking queue applied in bounded batches', () => {
     const chain = await openStakingChain({ accounts: [{ address: accts[0]!.address, amount: START }], staking: { max_changes_per_block: undefined } });
     chains.push(chain);
     expect((await chain.modules.staking.keeper.getParams(await chain.view())).maxChangesPerBlock).toBe(100);
+  });
+
+  it('answers Query/Params with the max_changes_per_block in force, while the stored record stays without it', async () => {
+    const accts = await makeAccounts(1, 63);
+    const chain = await openStakingChain({ accounts: [{ address: accts[0]!.address, amount: START }], staking: { max_changes_per_block: '7' } });
+    chains.push(chain);
+    const res = await chain.app.query({ path: '/guts.staking.v1.Query/Params', data: QueryParamsRequest.encode({}).finish(), height: 0n, prove: false });
+    expect(res.code).toBe(0);
+    const answered = paramsFromProto(QueryParamsResponse.decode(res.value).params!);
+    expect(answered.maxChangesPerBlock).toBe(7);
+    expect(stakingParamsToJson(answered).max_changes_per_block).toBe('7');
+    // the record in state is what it was before the field existed (app hashes unchanged)
+    const stored = (await (await chain.view()).store.get(PARAMS_KEY))!;
+    expect(Params.decode(stored).maxChangesPerBlock).toBe(0);
   });
 });

@@ -224,6 +224,11 @@ export interface Params {
   communityTaxBp: number;
   powerReduction: string;
   maxEntries: number;
+  /**
+   * Set in Query/Params answers only. State keeps it under a key of its own
+   * (staking/max_changes_per_block) and the stored record leaves it 0 (absent).
+   */
+  maxChangesPerBlock: number;
 }
 
 function createBaseDescription(): Description {
@@ -1979,6 +1984,7 @@ function createBaseParams(): Params {
     communityTaxBp: 0,
     powerReduction: "",
     maxEntries: 0,
+    maxChangesPerBlock: 0,
   };
 }
 
@@ -2016,6 +2022,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.maxEntries !== 0) {
       writer.uint32(72).uint32(message.maxEntries);
+    }
+    if (message.maxChangesPerBlock !== 0) {
+      writer.uint32(80).uint32(message.maxChangesPerBlock);
     }
     return writer;
   },
@@ -2105,6 +2114,14 @@ export const Params: MessageFns<Params> = {
             message.maxEntries = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.maxChangesPerBlock = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2164,6 +2181,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_entries)
         ? globalThis.Number(object.max_entries)
         : 0,
+      maxChangesPerBlock: isSet(object.maxChangesPerBlock)
+        ? globalThis.Number(object.maxChangesPerBlock)
+        : isSet(object.max_changes_per_block)
+        ? globalThis.Number(object.max_changes_per_block)
+        : 0,
     };
   },
 
@@ -2196,6 +2218,9 @@ export const Params: MessageFns<Params> = {
     if (message.maxEntries !== 0) {
       obj.maxEntries = Math.round(message.maxEntries);
     }
+    if (message.maxChangesPerBlock !== 0) {
+      obj.maxChangesPerBlock = Math.round(message.maxChangesPerBlock);
+    }
     return obj;
   },
 
@@ -2217,6 +2242,7 @@ export const Params: MessageFns<Params> = {
     message.communityTaxBp = object.communityTaxBp ?? 0;
     message.powerReduction = object.powerReduction ?? "";
     message.maxEntries = object.maxEntries ?? 0;
+    message.maxChangesPerBlock = object.maxChangesPerBlock ?? 0;
     return message;
   },
 };
