@@ -50,6 +50,8 @@ export function blockStoreSublevels(db: { sublevel(name: string): Sublevel }): B
 /** The BlockStore plus what the RPC (`blockchain`, `validators`, `consensus_params`) and the producer need. */
 export interface ChainBlockStore extends BlockStore {
   loadBlockMeta(height: number): Promise<BlockMeta | undefined>;
+  /** The block's protobuf bytes as stored (`encodeBlock` of the block): what blocksync serves. */
+  loadBlockBytes(height: number): Promise<Uint8Array | undefined>;
   /** The validator set that signs block `height` (the latest recorded at or below it). */
   loadValidators(height: number): Promise<ValidatorSet | undefined>;
   /** The consensus params in force at `height` (the latest recorded at or below it). */
@@ -130,6 +132,11 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
     base: () => base,
     height: () => height,
     loadBlock,
+
+    async loadBlockBytes(h: number) {
+      const bytes = await s.blocks.get(K.block(h));
+      return bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+    },
 
     async loadBlockByHash(hash: Uint8Array) {
       const h = await s.blocks.get(K.hash(hash));

@@ -5,6 +5,8 @@ import type { Commit } from 'cosmjs-types/tendermint/types/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBlockStore, type ChainBlockStore } from '../../app/consensus/blockstore.js';
 import { txHash } from '../../app/consensus/encoding/hashes.js';
+import { encodeBlock } from '../../app/consensus/encoding/block.js';
+import { answerBlockRequest } from '../../app/consensus/blocksync/serve.js';
 import { timestampFromMs } from '../../app/consensus/encoding/time.js';
 import { QueryParseError } from '../../app/consensus/query.js';
 import type { StoredBlock } from '../../app/consensus/types.js';
@@ -110,6 +112,16 @@ describe('block store', () => {
     const again = await createBlockStore(lvl.sublevels());
     expect([again.base(), again.height()]).toEqual([1, 4]);
     expect((await again.loadBlockMeta(4))?.numTxs).toBe(3n);
+  });
+
+  it('serves blocksync the stored block bytes, the same bytes a decode and re-encode gives', async () => {
+    const answer = await answerBlockRequest({ fromHeight: 2n, count: 4 }, store);
+    const fallback = await answerBlockRequest({ fromHeight: 2n, count: 4 }, { base: store.base, height: store.height, loadBlock: store.loadBlock, loadCommit: store.loadCommit });
+    expect(answer).toEqual(fallback);
+    const served = answer.flatMap((m) => (m.type === 'blockResponse' ? m.blocks : []));
+    expect(served.map((s) => s.commit.height)).toEqual([2n, 3n, 4n]);
+    for (const [i, s] of served.entries()) expect(s.block).toEqual(encodeBlock((await store.loadBlock(i + 2))!.block));
+    expect(answer.at(-1)).toEqual({ type: 'noBlockResponse', height: 5n });
   });
 
   it('refuses to save a block that does not extend the store', () => {

@@ -9,7 +9,10 @@ import type { BlockStore } from '../types.js';
 import { encodeBlock } from '../encoding/block.js';
 import { DEFAULT_LIMITS, type BlockSyncLimits, type BlockSyncMessage, type SyncedBlock } from './messages.js';
 
-export type BlockSource = Pick<BlockStore, 'base' | 'height' | 'loadBlock' | 'loadCommit'>;
+export type BlockSource = Pick<BlockStore, 'base' | 'height' | 'loadBlock' | 'loadCommit'> & {
+  /** The stored block bytes, when the store keeps them: served as they are instead of decoded and encoded again. */
+  loadBlockBytes?(height: number): Promise<Uint8Array | undefined>;
+};
 
 /** The status this node announces (StatusResponse). */
 export function statusOf(source: BlockSource): BlockSyncMessage {
@@ -28,14 +31,13 @@ export async function answerBlockRequest(
   for (let i = 0; i < count; i++) {
     const height = request.fromHeight + BigInt(i);
     const inRange = height >= BigInt(Math.max(source.base(), 1)) && height <= BigInt(source.height());
-    const stored = inRange ? await source.loadBlock(Number(height)) : undefined;
-    const commit = stored ? await source.loadCommit(Number(height)) : undefined;
-    if (!stored || !commit) {
+    const block = !inRange ? undefined : source.loadBlockBytes ? await source.loadBlockBytes(Number(height)) : await encodedBlock(source, Number(height));
+    const commit = block ? await source.loadCommit(Number(height)) : undefined;
+    if (!block || !commit) {
       if (batch.length) out.push({ type: 'blockResponse', blocks: batch });
       out.push({ type: 'noBlockResponse', height });
       return out;
     }
-    const block = encodeBlock(stored.block);
     const size = block.length + Commit.encode(commit).finish().length + 32;
     if (batch.length && batchBytes + size > limits.maxMessageBytes) {
       out.push({ type: 'blockResponse', blocks: batch });
@@ -47,4 +49,9 @@ export async function answerBlockRequest(
   }
   if (batch.length) out.push({ type: 'blockResponse', blocks: batch });
   return out;
+}
+
+async function encodedBlock(source: BlockSource, height: number): Promise<Uint8Array | undefined> {
+  const stored = await source.loadBlock(height);
+  return stored ? encodeBlock(stored.block) : undefined;
 }
