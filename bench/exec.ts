@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir, availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { performance as nodePerformance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -81,8 +81,9 @@ export interface ExecRun {
    * phase (phases mode): robust to other load on the machine, unlike the wall rates above.
    */
   cpu_ms_per_tx: { checktx?: number; block?: number; total: number };
-  /** What `cores` fully used would sustain at this CPU cost per tx (a quiet-machine estimate). */
+  /** Share of the wall time the main thread was busy (event-loop utilization): near 1 means it is the bottleneck. */
   main_thread_busy: number;
+  /** What `cores` fully used would sustain at this CPU cost per tx (a quiet-machine estimate). */
   tx_per_s_from_cpu: number;
   /** Signature verifications per tx (CheckTx + block preverification; more means repeated work). */
   signature_checks_per_tx: number;
@@ -210,7 +211,7 @@ async function runOnce(all: Account[], senders: number, txCount: number, blockTx
   };
   const profiler = await createPhaseProfiler(profileDir);
   const tStart = performance.now();
-  const elu0 = nodePerformance.eventLoopUtilization();
+  const elu0 = performance.eventLoopUtilization();
   const cpuStart = process.cpuUsage();
   let cpuCheck = 0;
   if (mode === 'phases') {
@@ -245,7 +246,7 @@ async function runOnce(all: Account[], senders: number, txCount: number, blockTx
     await profiler.stop('pipelined');
   }
   const totalS = seconds(tStart);
-  const mainBusy = nodePerformance.eventLoopUtilization(elu0).utilization;
+  const mainBusy = performance.eventLoopUtilization(elu0).utilization;
   const cpuAll = process.cpuUsage(cpuStart);
   const cpuTotal = (cpuAll.user + cpuAll.system) / 1000;
   await profiler.close();
@@ -270,7 +271,6 @@ async function runOnce(all: Account[], senders: number, txCount: number, blockTx
       ...(mode === 'phases' ? { checktx: ms3(cpuCheck / txCount), block: ms3((cpuTotal - cpuCheck) / txCount) } : {}),
       total: ms3(cpuTotal / txCount),
     },
-    /** Share of the wall time the main thread was busy (event-loop utilization): near 1 means it is the bottleneck. */
     main_thread_busy: Math.round(mainBusy * 100) / 100,
     tx_per_s_from_cpu: Math.round((availableParallelism() * 1000 * txCount) / cpuTotal),
     signature_checks_per_tx: Math.round(((verifyStats.inThread + verifyStats.onWorkers) / txCount) * 100) / 100,

@@ -19,6 +19,7 @@ import { Block } from 'cosmjs-types/tendermint/types/block';
 import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { BlockMeta, Commit } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
+import { plain } from '../store/bytes.js';
 import type { BatchOp } from '../store/types.js';
 import { encodeBlock } from './encoding/block.js';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './host/checkpoint-codec.js';
@@ -135,7 +136,7 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
 
     async loadBlockBytes(h: number) {
       const bytes = await s.blocks.get(K.block(h));
-      return bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+      return bytes ? plain(bytes) : undefined;
     },
 
     async loadBlockByHash(hash: Uint8Array) {

@@ -18,8 +18,7 @@ export function keyId(bytes: Uint8Array): string {
 
 /** The bytes of a `keyId`. */
 export function keyIdBytes(id: string): Uint8Array {
-  const b = Buffer.from(id, 'latin1');
-  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  return plain(Buffer.from(id, 'latin1'));
 }
 
 /** A plain Uint8Array view (LevelDB hands out Buffers; callers compare with Uint8Array). */

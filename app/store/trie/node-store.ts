@@ -65,7 +65,7 @@ export class NodeStore {
       throw ErrLogic.wrap('trie read views are read-only');
     };
     const db: DB<string, string | Uint8Array> = {
-      get: (key: string) => this.getById(keyId(Buffer.from(key, 'hex'))),
+      get: (key: string) => this.get(Buffer.from(key, 'hex')),
       put: readOnly,
       del: readOnly,
       batch: (_ops: BatchDBOp<string, string | Uint8Array>[]) => readOnly(),
