@@ -54,9 +54,11 @@ export function stateKey(module: string, record: string, ...id: (Uint8Array | st
 }
 
 export function uint64BE(n: bigint): Uint8Array {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, n);
-  return b;
+  // byte by byte: a DataView would first move the fresh 8-byte array off V8's heap (~1 µs)
+  const v = BigInt.asUintN(64, n);
+  const hi = Number(v >> 32n);
+  const lo = Number(v & 0xffffffffn);
+  return Uint8Array.of(hi >>> 24, (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff);
 }
 
 export function readUint64BE(b: Uint8Array): bigint {

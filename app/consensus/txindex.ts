@@ -22,7 +22,7 @@ import type { AbstractSublevel } from 'abstract-level';
 import { ExecTxResult, TxResult, type Event } from 'cosmjs-types/tendermint/abci/types';
 import type { BatchOp } from '../store/types.js';
 import { txHash } from './encoding/hashes.js';
-import { be64, concatBytes, fromUtf8, prefixRange, readBe32, readBe64, toHexUpper, utf8 } from './keys.js';
+import { be64, concatBytes, fromUtf8, prefixRange, putBe32, readBe32, readBe64, toHexUpper, utf8 } from './keys.js';
 import { matchValue, parseQuery, QueryParseError, type Condition } from './query.js';
 import type { IndexedTx, TxSearchResult } from './types.js';
 
@@ -133,7 +133,7 @@ export function txIndexOps(
     const tx = txs[index];
     const p = new Uint8Array(POS_LEN);
     p.set(heightBytes);
-    new DataView(p.buffer).setUint32(8, index);
+    putBe32(p, 8, index);
     const primary = new Uint8Array(1 + POS_LEN);
     primary[0] = P[0];
     primary.set(p, 1);
@@ -173,8 +173,7 @@ export function txIndexOps(
   for (const [name, byValue] of byName) {
     for (const [value, list] of byValue) {
       const bytes = new Uint8Array(4 * list.length);
-      const view = new DataView(bytes.buffer);
-      for (let i = 0; i < list.length; i++) view.setUint32(4 * i, list[i]);
+      for (let i = 0; i < list.length; i++) putBe32(bytes, 4 * i, list[i]);
       ops.push({ type: 'put', sublevel: txindex, key: groupKey(name, value, height), value: bytes });
     }
   }
