@@ -24,7 +24,7 @@ import type { BatchOp } from '../store/types.js';
 import { encodeBlock } from './encoding/block.js';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './host/checkpoint-codec.js';
 import { be64, concatBytes, readBe64, utf8 } from './keys.js';
-import { blockEventOps, encodeTxResults, lengthDelimited, loadTxByHash, searchBlocks, searchTxs, txIndexOps, type Sublevel } from './txindex.js';
+import { blockEventOps, blockTxs, loadTxByHash, searchBlocks, searchTxs, txIndexOps, type Sublevel, type TxSource } from './txindex.js';
 import type { BlockStore, IndexedTx, StoredBlock, TxSearchResult } from './types.js';
 
 export type { Sublevel } from './txindex.js';
@@ -89,22 +89,6 @@ const K = {
   checkpoint: (h: number) => concatBytes(utf8('k'), be64(h)),
 };
 
-/**
- * `ResponseFinalizeBlock.encode(results)` from each tx result's encoding made once for the tx
- * index too: the fields in number order (events, tx_results, then the rest), byte for byte.
- */
-function encodeResults(results: ResponseFinalizeBlockT, txResults: readonly Uint8Array[]): Uint8Array {
-  const events = ResponseFinalizeBlock.encode({ ...results, txResults: [], validatorUpdates: [], consensusParamUpdates: undefined, appHash: new Uint8Array(0) }).finish();
-  const rest = ResponseFinalizeBlock.encode({ ...results, events: [], txResults: [] }).finish();
-  const parts: Uint8Array[] = [events];
-  for (const r of txResults) {
-    const { head, body } = lengthDelimited(2, r);
-    parts.push(head, body);
-  }
-  parts.push(rest);
-  return concatBytes(...parts);
-}
-
 async function latestAtOrBelow(db: Sublevel, prefix: string, height: number): Promise<Uint8Array | undefined> {
   for await (const value of db.values({ gte: concatBytes(utf8(prefix), be64(0)), lte: concatBytes(utf8(prefix), be64(height)), reverse: true, limit: 1 })) {
     return value;
@@ -128,6 +112,23 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
     const meta = BlockMeta.decode(metaBytes);
     return { block: Block.decode(bytes), blockId: meta.blockId, size: Number(meta.blockSize) };
   }
+
+  // The tx index points into the blocks and results records (txindex.ts).
+  const txSource: TxSource = {
+    async loadBlockTxs(h: number) {
+      const [bytes, results] = await Promise.all([s.blocks.get(K.block(h)), s.results.get(be64(h))]);
+      return bytes && results ? blockTxs(h, plain(bytes), plain(results)) : undefined;
+    },
+    async *txCounts(lo: number, hi: number) {
+      const from = Math.max(lo, base);
+      const to = Math.min(hi, height);
+      if (height === 0 || from > to) return;
+      for await (const value of s.blocks.values({ gte: K.meta(from), lte: K.meta(to) })) {
+        const meta = BlockMeta.decode(value);
+        yield [Number(meta.header?.height ?? 0n), Number(meta.numTxs)] as [number, number];
+      }
+    },
+  };
 
   return {
     base: () => base,
@@ -159,10 +160,10 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
       return bytes ? ResponseFinalizeBlock.decode(bytes) : undefined;
     },
 
-    txByHash: (hash: Uint8Array): Promise<IndexedTx | undefined> => loadTxByHash(s.txindex, hash),
+    txByHash: (hash: Uint8Array): Promise<IndexedTx | undefined> => loadTxByHash(s.txindex, txSource, hash),
 
     searchTxs: (query: string, page: number, perPage: number, order: 'asc' | 'desc'): Promise<TxSearchResult> =>
-      searchTxs(s.txindex, query, page, perPage, order),
+      searchTxs(s.txindex, txSource, query, page, perPage, order),
 
     searchBlocks: (query: string, page: number, perPage: number, order: 'asc' | 'desc') => searchBlocks(s.evindex, { base, height }, query, page, perPage, order),
 
@@ -194,20 +195,19 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
         header: stored.block.header,
         numTxs: BigInt(txs.length),
       };
-      const encodedResults = encodeTxResults(results.txResults);
       const ops: BatchOp[] = [
         { type: 'put', sublevel: s.blocks, key: K.block(h), value: encodeBlock(stored.block) },
         { type: 'put', sublevel: s.blocks, key: K.meta(h), value: BlockMeta.encode(meta).finish() },
         { type: 'put', sublevel: s.blocks, key: K.hash(stored.blockId.hash), value: be64(h) },
         { type: 'put', sublevel: s.commits, key: K.seen(h), value: Commit.encode(seenCommit).finish() },
-        { type: 'put', sublevel: s.results, key: be64(h), value: encodeResults(results, encodedResults) },
+        { type: 'put', sublevel: s.results, key: be64(h), value: ResponseFinalizeBlock.encode(results).finish() },
       ];
       const last = stored.block.lastCommit;
       if (last && last.height > 0n) {
         ops.push({ type: 'put', sublevel: s.commits, key: K.commit(Number(last.height)), value: Commit.encode(last).finish() });
         ops.push({ type: 'del', sublevel: s.commits, key: K.seen(Number(last.height)) });
       }
-      for (const op of txIndexOps(s.txindex, h, txs, results.txResults, encodedResults)) ops.push(op);
+      for (const op of txIndexOps(s.txindex, h, txs, results.txResults)) ops.push(op);
       ops.push(...blockEventOps(s.evindex, h, results.events));
       return ops;
     },
