@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { isCompressedPubkey, KeyCache, verifySecp256k1, type SignatureVerifier, type VerifyItem } from './secp256k1.js';
+import { isCompressedPubkey, KeyCache, LIBSECP256K1_PATH, verifySecp256k1, type SignatureVerifier, type VerifyItem } from './secp256k1.js';
 import { packBatch, VERIFY_WORKER_SOURCE } from './verify-worker.js';
 
 export interface VerifyPoolInit {
@@ -74,7 +74,7 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
   }
 
   function spawn(): Slot {
-    const worker = new Worker(VERIFY_WORKER_SOURCE, { eval: true, workerData: { cacheSize } });
+    const worker = new Worker(VERIFY_WORKER_SOURCE, { eval: true, workerData: { cacheSize, libsecp256k1Path: LIBSECP256K1_PATH } });
     const slot: Slot = { worker, jobs: new Map(), queued: 0, answered: false };
     worker.unref(); // only outstanding jobs keep the process alive
     worker.on('message', ({ id, out }: { id: number; out: Uint8Array }) => {

@@ -2,8 +2,10 @@
  * The verify worker, as CommonJS source text started with `new Worker(src, {eval: true})`.
  * A source string works the same under vitest (which runs .ts and cannot hand a .ts file
  * to a worker) and from `dist/` (tsc copies no .js/.mjs assets), and the worker needs
- * nothing but node:crypto. It mirrors `verifySecp256k1` in secp256k1.ts; the pool tests
- * check that the two agree on valid, high-S, wrong-key and off-curve inputs.
+ * nothing but node:crypto and, when it loads, the libsecp256k1 binding (by the absolute path
+ * the main thread resolved: an eval'd worker resolves modules from the working directory).
+ * It mirrors `verifySecp256k1` in secp256k1.ts; the pool tests check that the two agree on
+ * valid, high-S, wrong-key and off-curve inputs.
  *
  * Wire format, one message per batch (per-message overhead dominates small batches):
  *   request  {id, buf}  buf = u32le count, then per item: pubkey[33] sig[64] u32le len msg[len]
@@ -20,6 +22,8 @@ const crypto = require('node:crypto');
 const PREFIX = Buffer.from('${hex(SPKI_COMPRESSED_PREFIX)}', 'hex');
 const HALF_ORDER = Buffer.from('${hex(SECP256K1_HALF_ORDER)}', 'hex');
 const capacity = workerData.cacheSize;
+let native = null;
+if (workerData.libsecp256k1Path) { try { native = require(workerData.libsecp256k1Path); } catch {} }
 const cache = new Map();
 function keyFor(pub) {
   const id = pub.toString('latin1');
@@ -42,6 +46,10 @@ parentPort.on('message', ({ id, buf }) => {
     const len = b.readUInt32LE(o); o += 4;
     const msg = b.subarray(o, o + len); o += len;
     if ((pub[0] !== 2 && pub[0] !== 3) || Buffer.compare(sig.subarray(32), HALF_ORDER) > 0) continue;
+    if (native) {
+      try { if (native.ecdsaVerify(sig, crypto.hash('sha256', msg, 'buffer'), pub)) out[i] = 1; } catch {}
+      continue;
+    }
     const key = keyFor(pub);
     if (key === null) continue;
     try { if (crypto.verify('sha256', msg, { key, dsaEncoding: 'ieee-p1363' }, sig)) out[i] = 1; } catch {}
