@@ -24,6 +24,7 @@ import type { BatchOp } from '../store/types.js';
 import type { ChainBlockStore } from './blockstore.js';
 import { blockIdOf } from './encoding/block.js';
 import { commitHash, consensusParamsHash, dataHash, evidenceHash, resultsHash } from './encoding/hashes.js';
+import { txHashOf } from './txindex.js';
 import { emptyHash } from './encoding/merkle.js';
 import { addMs, compareTimestamps, GO_ZERO_TIME, timestampFromMs, timestampToMs } from './encoding/time.js';
 import { DEFAULT_CONSENSUS_PARAMS, maxDataBytes, updateConsensusParams, validateConsensusParams } from './params.js';
@@ -270,7 +271,7 @@ export function createProducer(init: ProducerInit): Producer {
         time,
         lastBlockId: s.lastBlockId,
         lastCommitHash: commitHash(lastCommit.signatures),
-        dataHash: dataHash(txs),
+        dataHash: dataHash(txs, txHashOf),
         validatorsHash: hashValidatorSet(s.validators),
         nextValidatorsHash,
         consensusHash: consensusParamsHash(s.params.block?.maxBytes ?? 0n, maxGas),

@@ -22,7 +22,7 @@
  * bytes of every commit batch (2.7 of 9 MB for a block of 2,000 sends, bench:exec).
  * `p` records left by earlier versions are still read first.
  */
-import { createHash } from 'node:crypto';
+import { hash as cryptoHash } from 'node:crypto';
 import type { AbstractSublevel } from 'abstract-level';
 import protobuf from 'protobufjs/minimal.js';
 import { ExecTxResult, TxResult, type Event } from 'cosmjs-types/tendermint/abci/types';
@@ -65,8 +65,8 @@ const hashes = new WeakMap<Uint8Array, Uint8Array>();
 export function txHashOf(tx: Uint8Array): Uint8Array {
   let h = hashes.get(tx);
   if (h === undefined) {
-    // node:crypto: the same SHA-256 as txHash, without the JS hashing loop (every CheckTx hashes here)
-    const d = createHash('sha256').update(tx).digest();
+    // node:crypto one-shot: the same SHA-256 as txHash, without the JS hashing loop (every CheckTx hashes here)
+    const d = cryptoHash('sha256', tx, 'buffer');
     h = new Uint8Array(d.buffer, d.byteOffset, d.length);
     hashes.set(tx, h);
   }

@@ -179,7 +179,7 @@ export function createAnteHandler(init: AnteHandlerInit): AnteHandler {
       accounts.push(acc);
       pubkeys.push(stored ?? given);
       ctx.events.emit('tx', { acc_seq: `${signers[i]}/${acc.sequence}` });
-      ctx.events.emit('tx', { signature: Buffer.from(tx.signatures[i]).toString('base64') });
+      ctx.events.emit('tx', { signature: Buffer.from(tx.signatures[i].buffer, tx.signatures[i].byteOffset, tx.signatures[i].length).toString('base64') });
     }
 
     // ValidateSigCountDecorator (single keys only: one signature per signer)

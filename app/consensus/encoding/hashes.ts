@@ -20,9 +20,12 @@ export function txHash(tx: Uint8Array): Uint8Array {
   return sha256(tx);
 }
 
-/** `Data.Hash`: Merkle root whose leaves are the tx hashes, not the txs. */
-export function dataHash(txs: readonly Uint8Array[]): Uint8Array {
-  return hashFromByteSlices(txs.map(txHash));
+/**
+ * `Data.Hash`: Merkle root whose leaves are the tx hashes, not the txs. The node passes its
+ * memoised node:crypto hash (`txHashOf`): the mempool already hashed the very same bytes.
+ */
+export function dataHash(txs: readonly Uint8Array[], hashTx: (tx: Uint8Array) => Uint8Array = txHash): Uint8Array {
+  return hashFromByteSlices(txs.map(hashTx));
 }
 
 /** `Txs.Proof(i)`: inclusion proof of tx `index` against the block's data hash (`tx?prove=true`). */

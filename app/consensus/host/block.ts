@@ -12,6 +12,7 @@ import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import { BlockIDFlag, type ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { blockIdOf } from '../encoding/block.js';
 import { commitHash, consensusParamsHash, dataHash, evidenceHash } from '../encoding/hashes.js';
+import { txHashOf } from '../txindex.js';
 import { compareTimestamps } from '../encoding/time.js';
 import { hashValidatorSet } from '../validators.js';
 import type { ChainState } from './chain-state.js';
@@ -68,7 +69,7 @@ export function buildBlock(s: ChainState, proposer: Uint8Array, txs: Uint8Array[
       time: blockTimeFor(s),
       lastBlockId: s.lastBlockId,
       lastCommitHash: commitHash(lastCommit.signatures),
-      dataHash: dataHash(txs),
+      dataHash: dataHash(txs, txHashOf),
       validatorsHash: hashValidatorSet(s.validators),
       nextValidatorsHash: hashValidatorSet(s.nextValidators),
       consensusHash: consensusParamsHash(s.params.block?.maxBytes ?? 0n, s.params.block?.maxGas ?? -1n),

@@ -10,6 +10,7 @@ import { Block } from 'cosmjs-types/tendermint/types/block';
 import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import { BlockIDFlag, type ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { commitHash, consensusParamsHash, dataHash, evidenceHash, headerHash } from '../encoding/hashes.js';
+import { txHashOf } from '../txindex.js';
 import { compareTimestamps, timestampToMs } from '../encoding/time.js';
 import type { VerifyFn } from '../engine/types.js';
 import type { EvidencePool } from '../evidence-pool.js';
@@ -101,7 +102,7 @@ export async function validateBlock(c: ValidateContext, blockId: BlockID, bytes:
   if (s.lastBlockHeight > 0 && compareTimestamps(h.time, s.lastBlockTime) <= 0) return bad('block time does not increase');
 
   const txs = block.data?.txs ?? [];
-  if (!bytesEqual(h.dataHash, dataHash(txs))) return bad('data hash differs');
+  if (!bytesEqual(h.dataHash, dataHash(txs, txHashOf))) return bad('data hash differs');
   const evidence = block.evidence?.evidence ?? [];
   if (!bytesEqual(h.evidenceHash, evidenceHash(evidence))) return bad('evidence hash differs');
   const timeMs = timestampToMs(h.time);
