@@ -163,6 +163,10 @@ local: { base_port: ${base} }
         // from the first block stored to the last: the rate once peers answer (the rest is finding peers and the 1 s caught-up check)
         steady_ms: steadyMs,
         blocks_per_s: Math.round((synced.applied * 1000) / synced.ms),
+        // when the first block was stored (finding the peer, the first request) and the rate from
+        // the start to the last block stored: sync_ms less the 1 s caught-up check at the end
+        first_block_ms: synced.firstAppliedMs,
+        to_tip_blocks_per_s: synced.lastAppliedMs ? Math.round((synced.applied * 1000) / synced.lastAppliedMs) : undefined,
         steady_blocks_per_s: steadyMs ? Math.round(((synced.applied - 1) * 1000) / steadyMs) : undefined,
         txs_per_s: steadyMs ? Math.round((txs * 1000) / steadyMs) : undefined,
         syncer_cpu_ms: synced.cpuMs,
