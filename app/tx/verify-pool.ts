@@ -27,7 +27,8 @@ export interface VerifyPool extends SignatureVerifier {
   /** One boolean per item, in order. Malformed items are `false`, never an exception. */
   verify(items: VerifyItem[]): Promise<boolean[]>;
   /** Items verified so far on the calling thread and on workers (for benchmarks and tests). */
-  stats(): { inThread: number; onWorkers: number };
+  /** Items verified in-thread and on workers; `workerBackends`: the library each worker that has answered verifies with. */
+  stats(): { inThread: number; onWorkers: number; workerBackends: string[] };
   /** Stop the workers. Later calls (and batches in flight) are verified in-thread. */
   close(): Promise<void>;
 }
@@ -43,6 +44,8 @@ interface Slot {
   queued: number;
   /** Whether this worker has ever answered; one that dies before that is not respawned. */
   answered: boolean;
+  /** The library it verifies with, from its answers. */
+  backend?: string;
 }
 
 interface Request {
@@ -77,10 +80,11 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
     const worker = new Worker(VERIFY_WORKER_SOURCE, { eval: true, workerData: { cacheSize, libsecp256k1Path: LIBSECP256K1_PATH } });
     const slot: Slot = { worker, jobs: new Map(), queued: 0, answered: false };
     worker.unref(); // only outstanding jobs keep the process alive
-    worker.on('message', ({ id, out }: { id: number; out: Uint8Array }) => {
+    worker.on('message', ({ id, out, backend }: { id: number; out: Uint8Array; backend: string }) => {
       const job = slot.jobs.get(id);
       if (!job) return;
       slot.answered = true;
+      slot.backend = backend;
       slot.jobs.delete(id);
       slot.queued -= job.items.length;
       if (slot.jobs.size === 0) worker.unref();
@@ -158,7 +162,7 @@ export function createVerifyPool(init: VerifyPoolInit = {}): VerifyPool {
     get threads() {
       return slots.length;
     },
-    stats: () => ({ ...counts }),
+    stats: () => ({ ...counts, workerBackends: slots.flatMap((s) => (s.backend === undefined ? [] : [s.backend])) }),
     verify(items) {
       if (items.length === 0) return Promise.resolve([]);
       return new Promise((resolve) => {

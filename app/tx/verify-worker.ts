@@ -9,7 +9,7 @@
  *
  * Wire format, one message per batch (per-message overhead dominates small batches):
  *   request  {id, buf}  buf = u32le count, then per item: pubkey[33] sig[64] u32le len msg[len]
- *   response {id, out}  out = Uint8Array(count) of 0/1
+ *   response {id, out, backend}  out = Uint8Array(count) of 0/1; backend = the library that verified
  * Both buffers are transferred, not copied.
  */
 import { SECP256K1_HALF_ORDER, SPKI_COMPRESSED_PREFIX, type VerifyItem } from './secp256k1.js';
@@ -54,7 +54,7 @@ parentPort.on('message', ({ id, buf }) => {
     if (key === null) continue;
     try { if (crypto.verify('sha256', msg, { key, dsaEncoding: 'ieee-p1363' }, sig)) out[i] = 1; } catch {}
   }
-  parentPort.postMessage({ id, out }, [out.buffer]);
+  parentPort.postMessage({ id, out, backend: native ? 'libsecp256k1' : 'node:crypto' }, [out.buffer]);
 });
 `;
 

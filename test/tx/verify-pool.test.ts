@@ -46,6 +46,8 @@ describe('verify pool', () => {
     const before = pool.stats();
     expect(await pool.verify(batch)).toEqual(expected);
     expect(pool.stats().onWorkers - before.onWorkers).toBe(200); // the 40 short signatures never leave the thread
+    // both workers answered, each with libsecp256k1 (loaded by the path the main thread resolved)
+    expect(pool.stats().workerBackends).toEqual(['libsecp256k1', 'libsecp256k1']);
   });
 
   it('answers tiny batches in-thread and empty ones at once', async () => {
