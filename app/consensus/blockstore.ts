@@ -24,7 +24,7 @@ import type { BatchOp } from '../store/types.js';
 import { encodeBlock } from './encoding/block.js';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './host/checkpoint-codec.js';
 import { be64, concatBytes, readBe64, utf8 } from './keys.js';
-import { blockEventOps, blockTxs, loadTxByHash, searchBlocks, searchTxs, txIndexOps, type Sublevel, type TxSource } from './txindex.js';
+import { blockEventOps, blockTxs, loadTxByHash, searchBlocks, searchTxs, txIndexOps, type BlockTxs, type Sublevel, type TxSource } from './txindex.js';
 import type { BlockStore, IndexedTx, StoredBlock, TxSearchResult } from './types.js';
 
 export type { Sublevel } from './txindex.js';
@@ -89,6 +89,9 @@ const K = {
   checkpoint: (h: number) => concatBytes(utf8('k'), be64(h)),
 };
 
+/** Parsed blocks the tx index keeps for lookups (each holds its block and results bytes). */
+const RECENT_BLOCK_TXS = 4;
+
 async function latestAtOrBelow(db: Sublevel, prefix: string, height: number): Promise<Uint8Array | undefined> {
   for await (const value of db.values({ gte: concatBytes(utf8(prefix), be64(0)), lte: concatBytes(utf8(prefix), be64(height)), reverse: true, limit: 1 })) {
     return value;
@@ -113,11 +116,23 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
     return { block: Block.decode(bytes), blockId: meta.blockId, size: Number(meta.blockSize) };
   }
 
-  // The tx index points into the blocks and results records (txindex.ts).
+  // The tx index points into the blocks and results records (txindex.ts). The last few blocks
+  // read stay parsed: clients look up txs of recent blocks, often several of one block, and a
+  // stored block never changes.
+  const recentBlockTxs = new Map<number, Promise<BlockTxs | undefined>>();
   const txSource: TxSource = {
-    async loadBlockTxs(h: number) {
-      const [bytes, results] = await Promise.all([s.blocks.get(K.block(h)), s.results.get(be64(h))]);
-      return bytes && results ? blockTxs(h, plain(bytes), plain(results)) : undefined;
+    loadBlockTxs(h: number) {
+      let hit = recentBlockTxs.get(h);
+      if (hit === undefined) {
+        hit = (async () => {
+          const [bytes, results] = await Promise.all([s.blocks.get(K.block(h)), s.results.get(be64(h))]);
+          return bytes && results ? blockTxs(h, plain(bytes), plain(results)) : undefined;
+        })();
+        hit.then((txs) => txs === undefined && recentBlockTxs.delete(h), () => recentBlockTxs.delete(h));
+        if (recentBlockTxs.size >= RECENT_BLOCK_TXS) recentBlockTxs.delete(recentBlockTxs.keys().next().value!);
+      } else recentBlockTxs.delete(h);
+      recentBlockTxs.set(h, hit);
+      return hit;
     },
     async *txCounts(lo: number, hi: number) {
       const from = Math.max(lo, base);

@@ -191,6 +191,27 @@ describe('block store', () => {
     ]);
   });
 
+  it('reads every tx of a large block back by hash and by search, whatever the sizes of its txs and results', async () => {
+    // tx and result sizes across the one-, two- and three-byte length prefixes of the stored protobuf
+    const sizes = [1, 127, 128, 300, 16_383, 16_384, 40_000];
+    const txs = Array.from({ length: 150 }, (_, i) => `user${i % 7}:${i}:${'x'.repeat(sizes[i % sizes.length])}`);
+    const res = results(txs);
+    res.txResults = res.txResults.map((r, i) => ({ ...r, code: i % 5 === 0 ? 5 : 0, log: 'l'.repeat(sizes[(i + 3) % sizes.length]) }));
+    await lvl.write(store.saveOps(block(5, txs), commitFor(5), res));
+    store.markSaved(5);
+    for (const [index, tx] of txs.entries()) {
+      const found = await store.txByHash(txHash(b(tx)));
+      // bytes compared as hex: deep equality of 40 kB typed arrays is slow in the matcher
+      expect({ ...found!, hash: toHex(found!.hash), tx: toHex(found!.tx) }).toEqual({ hash: toHex(txHash(b(tx))), height: 5, index, tx: toHex(b(tx)), result: res.txResults[index] });
+    }
+    const page = await store.searchTxs('tx.height=5', 3, 40, 'asc');
+    expect(page.total).toBe(150);
+    expect(page.txs.map((t) => t.index)).toEqual(Array.from({ length: 40 }, (_, i) => 80 + i));
+    expect(page.txs.map((t) => t.result.log.length)).toEqual(page.txs.map((t) => sizes[(t.index + 3) % sizes.length]));
+    const failed = await store.searchTxs("transfer.sender='user0' AND tx.height=5", 1, 100, 'desc');
+    expect(failed.txs.map((t) => t.index)).toEqual(txs.flatMap((t, i) => (t.startsWith('user0:') ? [i] : [])).reverse());
+  });
+
   it('still answers searches over txs indexed one entry per attribute by earlier versions', async () => {
     // height 5 as the per-tx layout wrote it: a ‖ type.key ‖ 0 ‖ value ‖ 0 ‖ be64(h) ‖ be32(i) → ∅
     const subs = lvl.sublevels();
