@@ -106,21 +106,24 @@ interface Libsecp256k1 {
   ecdsaVerify(sig: Uint8Array, msg32: Uint8Array, pubkey: Uint8Array): boolean;
 }
 
-/** Absolute path of the native binding's entry, for the verify workers; undefined when it does not load. */
-export const LIBSECP256K1_PATH: string | undefined = (() => {
+/** The native binding (not the package's pure-JS fallback) and the path it loaded from, or undefined. */
+function loadLibsecp256k1(): { path: string; lib: Libsecp256k1 } | undefined {
   try {
     const req = createRequire(import.meta.url);
     const path = req.resolve('secp256k1/bindings');
-    req(path);
-    return path;
+    return { path, lib: req(path) as Libsecp256k1 };
   } catch {
     return undefined;
   }
-})();
+}
 
-const libsecp256k1: Libsecp256k1 | undefined = LIBSECP256K1_PATH === undefined ? undefined : (createRequire(import.meta.url)(LIBSECP256K1_PATH) as Libsecp256k1);
+const native = loadLibsecp256k1();
+const libsecp256k1 = native?.lib;
 
-/** Which library verifies signatures in this process (bench output, `guts status`-style diagnostics). */
+/** Absolute path of the native binding's entry, for the verify workers; undefined when it does not load. */
+export const LIBSECP256K1_PATH: string | undefined = native?.path;
+
+/** Which library verifies signatures in this process (printed by bench:exec). */
 export const SECP256K1_BACKEND: 'libsecp256k1' | 'node:crypto' = libsecp256k1 ? 'libsecp256k1' : 'node:crypto';
 
 function wellFormed(pubkey: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
