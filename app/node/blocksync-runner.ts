@@ -200,8 +200,7 @@ export function runBlockSync(opts: RunBlockSyncOptions): Promise<BlockSyncResult
         if (m.type === 'statusResponse') {
           heardStatus = true;
           handle(bs.peerStatus(peer, m.base, m.height, Date.now()));
-        }
-        else if (m.type === 'blockResponse') {
+        } else if (m.type === 'blockResponse') {
           for (const b of m.blocks) handle(bs.blockResponse(peer, (b.commit as Commit).height, b.block, b.commit, Date.now()));
         } else if (m.type === 'noBlockResponse') handle(bs.noBlock(peer, m.height, Date.now()));
         else log.debug({ peer, type: m.type, fromHeight: fromHeight?.toString() }, 'unexpected blocksync message');

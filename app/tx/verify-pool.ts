@@ -26,8 +26,10 @@ export interface VerifyPool extends SignatureVerifier {
   readonly threads: number;
   /** One boolean per item, in order. Malformed items are `false`, never an exception. */
   verify(items: VerifyItem[]): Promise<boolean[]>;
-  /** Items verified so far on the calling thread and on workers (for benchmarks and tests). */
-  /** Items verified in-thread and on workers; `workerBackends`: the library each worker that has answered verifies with. */
+  /**
+   * Items verified so far on the calling thread and on workers, and the library each worker
+   * that has answered verifies with (for benchmarks and tests).
+   */
   stats(): { inThread: number; onWorkers: number; workerBackends: string[] };
   /** Stop the workers. Later calls (and batches in flight) are verified in-thread. */
   close(): Promise<void>;
