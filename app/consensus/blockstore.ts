@@ -20,6 +20,7 @@ import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { BlockMeta, Commit } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { plain } from '../store/bytes.js';
+import { Lru } from '../store/lru.js';
 import type { BatchOp } from '../store/types.js';
 import { encodeBlock } from './encoding/block.js';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './host/checkpoint-codec.js';
@@ -116,22 +117,27 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
     return { block: Block.decode(bytes), blockId: meta.blockId, size: Number(meta.blockSize) };
   }
 
+  async function loadBlockBytes(h: number): Promise<Uint8Array | undefined> {
+    const bytes = await s.blocks.get(K.block(h));
+    return bytes ? plain(bytes) : undefined;
+  }
+
   // The tx index points into the blocks and results records (txindex.ts). The last few blocks
   // read stay parsed: clients look up txs of recent blocks, often several of one block, and a
   // stored block never changes.
-  const recentBlockTxs = new Map<number, Promise<BlockTxs | undefined>>();
+  const recentBlockTxs = new Lru<Promise<BlockTxs | undefined>>(RECENT_BLOCK_TXS);
   const txSource: TxSource = {
     loadBlockTxs(h: number) {
-      let hit = recentBlockTxs.get(h);
+      const id = String(h);
+      let hit = recentBlockTxs.get(id);
       if (hit === undefined) {
-        hit = (async () => {
-          const [bytes, results] = await Promise.all([s.blocks.get(K.block(h)), s.results.get(be64(h))]);
-          return bytes && results ? blockTxs(h, plain(bytes), plain(results)) : undefined;
-        })();
-        hit.then((txs) => txs === undefined && recentBlockTxs.delete(h), () => recentBlockTxs.delete(h));
-        if (recentBlockTxs.size >= RECENT_BLOCK_TXS) recentBlockTxs.delete(recentBlockTxs.keys().next().value!);
-      } else recentBlockTxs.delete(h);
-      recentBlockTxs.set(h, hit);
+        hit = Promise.all([loadBlockBytes(h), s.results.get(be64(h))]).then(([bytes, results]) =>
+          bytes && results ? blockTxs(h, bytes, plain(results)) : undefined,
+        );
+        // only a parsed block is kept: a missing one may be stored later, a failed read retried
+        hit.then((txs) => txs === undefined && recentBlockTxs.delete(id), () => recentBlockTxs.delete(id));
+        recentBlockTxs.set(id, hit);
+      }
       return hit;
     },
     async *txCounts(lo: number, hi: number) {
@@ -150,10 +156,7 @@ export async function createBlockStore(s: BlockStoreSublevels): Promise<ChainBlo
     height: () => height,
     loadBlock,
 
-    async loadBlockBytes(h: number) {
-      const bytes = await s.blocks.get(K.block(h));
-      return bytes ? plain(bytes) : undefined;
-    },
+    loadBlockBytes,
 
     async loadBlockByHash(hash: Uint8Array) {
       const h = await s.blocks.get(K.hash(hash));

@@ -155,7 +155,7 @@ export function blockEventOps(evindex: Sublevel, height: number, events: readonl
 
 /** Where indexed txs are read from: the block store's blocks and results records. */
 export interface TxSource {
-  /** The txs of block `height` and their results, or undefined if the block is not stored. */
+  /** The txs of block `height` and their results, or undefined if the block is not stored; recent blocks are kept parsed. */
   loadBlockTxs(height: number): Promise<BlockTxs | undefined>;
   /** `[height, number of txs]` of the stored blocks in [lo, hi], ascending. */
   txCounts(lo: number, hi: number): AsyncIterable<[number, number]>;
@@ -193,38 +193,27 @@ export function blockTxs(height: number, blockBytes: Uint8Array, resultsBytes: U
 }
 
 /**
- * Reads indexed txs by position, loading each block at most once (a search page often
- * holds several txs of one block). Positions with a `p` record of an earlier version are
- * read from it.
+ * The indexed tx at `pos` (be64(height) ‖ be32(index)), from a `p` record of an earlier
+ * version if there is one, else out of its block (the source keeps recent blocks parsed, so
+ * a search page with several txs of one block reads it once).
  */
-class TxReader {
-  private readonly blocks = new Map<number, Promise<BlockTxs | undefined>>();
-
-  constructor(
-    private readonly txindex: Sublevel,
-    private readonly source: TxSource,
-  ) {}
-
-  async load(pos: Uint8Array): Promise<IndexedTx | undefined> {
-    const legacy = await this.txindex.get(concatBytes(P, pos));
-    if (legacy) {
-      const r = TxResult.decode(legacy);
-      return { hash: txHash(r.tx), height: Number(r.height), index: r.index, tx: r.tx, result: r.result };
-    }
-    const height = readBe64(pos);
-    const index = readBe32(pos, 8);
-    let block = this.blocks.get(height);
-    if (block === undefined) this.blocks.set(height, (block = this.source.loadBlockTxs(height)));
-    const txs = await block;
-    if (txs === undefined || index >= txs.count) return undefined;
-    const tx = txs.tx(index);
-    return { hash: txHashOf(tx), height, index, tx, result: txs.result(index) };
+async function loadIndexedTx(txindex: Sublevel, source: TxSource, pos: Uint8Array): Promise<IndexedTx | undefined> {
+  const legacy = await txindex.get(concatBytes(P, pos));
+  if (legacy) {
+    const r = TxResult.decode(legacy);
+    return { hash: txHash(r.tx), height: Number(r.height), index: r.index, tx: r.tx, result: r.result };
   }
+  const height = readBe64(pos);
+  const index = readBe32(pos, 8);
+  const txs = await source.loadBlockTxs(height);
+  if (txs === undefined || index >= txs.count) return undefined;
+  const tx = txs.tx(index);
+  return { hash: txHashOf(tx), height, index, tx, result: txs.result(index) };
 }
 
 export async function loadTxByHash(txindex: Sublevel, source: TxSource, hash: Uint8Array): Promise<IndexedTx | undefined> {
   const p = await txindex.get(concatBytes(T, hash));
-  return p ? new TxReader(txindex, source).load(p) : undefined;
+  return p ? loadIndexedTx(txindex, source, p) : undefined;
 }
 
 /** Inclusive height bounds from `<key> op N` conditions; throws on non-integer operands. */
@@ -343,9 +332,8 @@ export async function searchTxs(txindex: Sublevel, source: TxSource, query: stri
     })
     .sort();
   const txs: IndexedTx[] = [];
-  const reader = new TxReader(txindex, source);
   for (const h of paginate(matched, page, perPage, order)) {
-    const tx = await reader.load(hexToBytes(h));
+    const tx = await loadIndexedTx(txindex, source, hexToBytes(h));
     if (tx) txs.push(tx);
   }
   return { txs, total: matched.length };

@@ -28,6 +28,11 @@ export class Lru<V> {
     this.keep(key, v);
   }
 
+  delete(key: string): void {
+    this.young.delete(key);
+    this.old.delete(key);
+  }
+
   clear(): void {
     this.young.clear();
     this.old.clear();
